@@ -1,0 +1,71 @@
+/**
+ * The product's built-in defaults for every site setting. Precedence, lowest first:
+ * these values, `defaults` in fleet.yaml, the site file. Sources for the values are
+ * the TKG configuration defaults (`providers/config_default.yaml`) and the seed's
+ * edge33 cluster configuration (Photon OS on amd64, CNI antrea).
+ */
+import type { SiteFile, SiteSettingsInput } from './schema';
+import type { DeepPartial } from './zod-walk';
+
+type DeepRequired<T> = T extends readonly unknown[] ? T : T extends object ? { readonly [K in keyof T]-?: DeepRequired<NonNullable<T[K]>> } : T;
+type AllSettings = DeepRequired<SiteSettingsInput>;
+
+/**
+ * Shape of the built-in defaults: every optional site setting present, except the
+ * Kubernetes version, which always comes from the site's ring or the site itself.
+ */
+export type BuiltInSettings = Omit<AllSettings, 'tkg'> & { readonly tkg: Omit<AllSettings['tkg'], 'version'> };
+
+export const BUILT_IN_DEFAULTS = {
+  esxi: { username: 'root', lockdown: 'normal' },
+  tkg: {
+    clusterClass: 'tkg-vsphere-default-v1.0.0',
+    os: { name: 'photon', version: '3', arch: 'amd64' },
+    sshAuthorizedKeys: [],
+    controlPlane: { replicas: 1, machine: { cpus: 2, memoryMiB: 8192, diskGiB: 40 } },
+    workers: { replicas: 2, machine: { cpus: 2, memoryMiB: 4096, diskGiB: 40 } },
+    podCidr: '100.96.0.0/11',
+    serviceCidr: '100.64.0.0/13',
+  },
+} as const satisfies BuiltInSettings;
+
+/** A plain mapping (not an array, not null). */
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Deep-merges mappings left to right: later layers win key by key; lists and
+ * scalars replace. Layers are never mutated.
+ */
+export function mergeLayers(...layers: ReadonlyArray<unknown>): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const layer of layers) {
+    if (!isMapping(layer)) continue;
+    for (const [key, value] of Object.entries(layer)) {
+      if (value === undefined) continue;
+      const current = result[key];
+      result[key] = isMapping(value) ? mergeLayers(isMapping(current) ? current : {}, value) : value;
+    }
+  }
+  return result;
+}
+
+/** Site-specific keys that are not site settings and so have no defaults. */
+type SiteOnlySettings = { readonly tkg: { readonly version?: string; readonly controlPlane: { readonly endpoint: string } } };
+
+/** A site file with fleet and built-in defaults merged in: every setting present. */
+export type MergedSite = Omit<SiteFile, keyof BuiltInSettings> & BuiltInSettings & SiteOnlySettings;
+
+/**
+ * Merges built-in defaults, fleet defaults and a site file, in that order of
+ * precedence (last wins). With valid layers the result is a complete MergedSite;
+ * with salvaged (partial) layers, a partial one.
+ */
+export function mergeSite(fleetDefaults: DeepPartial<SiteSettingsInput> | undefined, site: SiteFile): MergedSite;
+export function mergeSite(fleetDefaults: DeepPartial<SiteSettingsInput> | undefined, site: DeepPartial<SiteFile>): DeepPartial<MergedSite>;
+export function mergeSite(fleetDefaults: DeepPartial<SiteSettingsInput> | undefined, site: DeepPartial<SiteFile>): DeepPartial<MergedSite> {
+  // Every layer is schema-checked (or salvaged) and the built-in layer holds every
+  // setting, so the merged mapping has the MergedSite shape where the site is whole.
+  return mergeLayers(BUILT_IN_DEFAULTS, fleetDefaults, site) as DeepPartial<MergedSite>;
+}

@@ -1,0 +1,76 @@
+/**
+ * Building blocks for catalog schemas whose error messages say what was given and
+ * what is allowed. Every leaf of the catalog schema is built through `rule()`, so a
+ * rejected value always produces `<value> is not allowed; allowed: <text>` or
+ * `missing; required: <text>`.
+ */
+import { z } from 'zod';
+
+/** Renders a catalog value for an error message: short, quoted, never multi-line. */
+export function show(value: unknown): string {
+  if (value === null) return 'an empty value (null)';
+  if (Array.isArray(value)) return `a list of ${value.length} item${value.length === 1 ? '' : 's'}`;
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') {
+    const flat = value.replace(/\s+/g, ' ');
+    return `'${flat.length > 60 ? `${flat.slice(0, 57)}...` : flat}'`;
+  }
+  return String(value);
+}
+
+type ErrorParams = { error: (issue: z.core.$ZodRawIssue) => string | undefined };
+
+/** Error parameters for a leaf schema: the message names the value and what is allowed. */
+export function rule(allowed: string): ErrorParams {
+  return {
+    error: (issue) => {
+      if (issue.code === 'unrecognized_keys') return undefined;
+      if (issue.input === undefined) return `missing; required: ${allowed}`;
+      return `${show(issue.input)} is not allowed; allowed: ${allowed}`;
+    },
+  };
+}
+
+/** An integer within [min, max]. */
+export function int(min: number, max: number, what = 'an integer'): z.ZodInt {
+  return z.int(rule(`${what} from ${min} to ${max}`)).min(min).max(max);
+}
+
+/** A string matching a pattern, described in words for the message. */
+export function pattern(regex: RegExp, allowed: string): z.ZodString {
+  return z.string(rule(allowed)).regex(regex);
+}
+
+/** One of a fixed set of strings. */
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T): z.ZodEnum<{ [K in T[number]]: K }> {
+  return z.enum(values, rule(values.join(', ')));
+}
+
+/** A boolean. */
+export function bool(): z.ZodBoolean {
+  return z.boolean(rule('true or false'));
+}
+
+/** A mapping with a fixed set of keys; any other key is an error (typos are never ignored). */
+export function mapping<T extends z.core.$ZodLooseShape>(shape: T, allowed: string): z.ZodObject<T, z.core.$strict> {
+  return z.strictObject(shape, rule(allowed));
+}
+
+/** A list of items with a minimum and maximum length. */
+export function list<T extends z.ZodType>(item: T, allowed: string, min = 0, max = Number.MAX_SAFE_INTEGER): z.ZodArray<T> {
+  let schema = z.array(item, rule(allowed));
+  if (min > 0) schema = schema.min(min, rule(allowed));
+  if (max < Number.MAX_SAFE_INTEGER) schema = schema.max(max, rule(allowed));
+  return schema;
+}
+
+// Patterns shared by several fields.
+
+/** RFC 1123 host name with at least two labels. */
+export const FQDN = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+/** A DNS-1123 label (Kubernetes names, vSphere name parts). */
+export const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+/** SHA-1 thumbprint as vCenter shows it: 20 colon-separated hex bytes. */
+export const SHA1_THUMBPRINT = /^([0-9A-F]{2}:){19}[0-9A-F]{2}$/;
+/** TKR version as `spec.topology.version` wants it, e.g. v1.26.5+vmware.2-tkg.1. */
+export const TKR_VERSION = /^v\d+\.\d+\.\d+\+vmware\.\d+-tkg\.\d+(\.[0-9A-Za-z-]+)*$/;

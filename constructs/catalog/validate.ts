@@ -1,0 +1,244 @@
+/**
+ * Rules that a schema cannot express: addresses inside their networks, networks that
+ * do not overlap (inside a site and across the fleet), references to rings and
+ * witnesses, unique ids and host names, witness capacity.
+ *
+ * The rules run on the valid parts of every file (see `salvage`), so a file with a
+ * schema error still gets its other problems reported in the same run. A rule only
+ * looks at fields that passed the schema, so it never repeats a schema message.
+ */
+import { MergedSite } from './defaults';
+import { Ipv4Cidr, LabelledCidr, cidrContains, findOverlaps, isCidr, isHostAddress, parseCidr, parseIpv4 } from './ipv4';
+import { NETWORK_NAMES, WITNESS_CAPACITY } from './model';
+import { CatalogProblem, unknownName } from './problems';
+import { FleetFile, SiteFile } from './schema';
+import { DeepPartial } from './zod-walk';
+
+/** A site file's valid parts, with defaults merged in. */
+export interface ParsedSite {
+  /** Catalog file path, for messages. */
+  readonly source: string;
+  readonly file: DeepPartial<SiteFile>;
+  readonly merged: DeepPartial<MergedSite>;
+}
+
+/** fleet.yaml's valid parts. */
+export interface ParsedFleet {
+  readonly source: string;
+  readonly file: DeepPartial<FleetFile>;
+}
+
+/** Stacks the app always creates, so no site may take their names. */
+export const RESERVED_STACK_NAMES: readonly string[] = ['hub', 'fleet'];
+
+interface Located {
+  readonly source: string;
+  readonly path: string;
+  readonly what: string;
+}
+
+type Report = (file: string, path: string, message: string) => void;
+
+/** Groups overlapping pairs by their later member: one problem per offending network, listing what it overlaps. */
+function groupOverlaps(pairs: ReadonlyArray<[LabelledCidr<Located>, LabelledCidr<Located>]>): Map<LabelledCidr<Located>, LabelledCidr<Located>[]> {
+  const groups = new Map<LabelledCidr<Located>, LabelledCidr<Located>[]>();
+  for (const [a, b] of pairs) groups.set(b, [...(groups.get(b) ?? []), a]);
+  return groups;
+}
+
+function asCidr(text: string): Ipv4Cidr | undefined {
+  const parsed = parseCidr(text);
+  return isCidr(parsed) ? parsed : undefined;
+}
+
+/** Parses a CIDR field, reporting syntax and host-bit problems; undefined when invalid. */
+function checkCidr(report: Report, source: string, path: string, text: string): Ipv4Cidr | undefined {
+  const parsed = parseCidr(text);
+  if (isCidr(parsed)) return parsed;
+  if (parsed.reason === 'host-bits') {
+    report(source, path, `'${text}' has host bits set; allowed: the network address of the block, here ${parsed.suggestion}`);
+  } else {
+    report(source, path, `'${text}' is not allowed; allowed: an IPv4 network in CIDR notation such as 10.33.0.0/24 (octets 0-255, prefix 0-32)`);
+  }
+  return undefined;
+}
+
+/** Checks that an address is a usable host address of a block; returns it when valid. */
+function checkHostAddress(report: Report, source: string, path: string, text: string, block: Ipv4Cidr | undefined, blockPath: string): number | undefined {
+  const address = parseIpv4(text);
+  if (address === undefined) {
+    report(source, path, `'${text}' is not allowed; allowed: an IPv4 address such as 10.33.0.1 (octets 0-255)`);
+    return undefined;
+  }
+  if (!block) return address;
+  const range = `${blockPath}`;
+  if (!cidrContains(block, address)) {
+    report(source, path, `${text} is outside ${range}; allowed: a host address inside ${range}`);
+    return undefined;
+  }
+  if (!isHostAddress(block, address)) {
+    report(source, path, `${text} is the network or broadcast address of ${range}; allowed: a host address inside ${range}`);
+    return undefined;
+  }
+  return address;
+}
+
+function checkFleet(report: Report, fleet: ParsedFleet): void {
+  const { source, file } = fleet;
+  const names = new Map<string, number>();
+  const fqdns = new Map<string, number>();
+  (file.hub?.witnesses ?? []).forEach((witness, index) => {
+    if (witness?.name !== undefined) {
+      const first = names.get(witness.name);
+      if (first !== undefined) report(source, `hub.witnesses[${index}].name`, `duplicate witness name '${witness.name}' (also hub.witnesses[${first}]); allowed: a name used once`);
+      else names.set(witness.name, index);
+    }
+    if (witness?.fqdn !== undefined) {
+      const first = fqdns.get(witness.fqdn);
+      if (first !== undefined) report(source, `hub.witnesses[${index}].fqdn`, `duplicate witness host '${witness.fqdn}' (also hub.witnesses[${first}]); allowed: a host name used once`);
+      else fqdns.set(witness.fqdn, index);
+    }
+  });
+  if (file.rings && Object.keys(file.rings).length === 0) {
+    report(source, 'rings', 'no ring is declared; allowed: at least one ring, e.g. canary: { tkgVersion: v1.26.5+vmware.2-tkg.1 }');
+  }
+  const tkg = file.defaults?.tkg;
+  if (tkg?.podCidr !== undefined) checkCidr(report, source, 'defaults.tkg.podCidr', tkg.podCidr);
+  if (tkg?.serviceCidr !== undefined) checkCidr(report, source, 'defaults.tkg.serviceCidr', tkg.serviceCidr);
+}
+
+/** Checks one site; returns its networks for the fleet-wide overlap check. */
+function checkSite(report: Report, site: ParsedSite, fleet: ParsedFleet | undefined): LabelledCidr<Located>[] {
+  const { source, file, merged } = site;
+  const blocks: LabelledCidr<Located>[] = [];
+
+  const stem = source.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/, '');
+  if (file.id !== undefined && file.id !== stem) {
+    report(source, 'id', `'${file.id}' does not match the file name '${stem}'; allowed: the file name without .yaml (a site file is named after its id)`);
+  }
+  if (file.id !== undefined && RESERVED_STACK_NAMES.includes(file.id)) {
+    report(source, 'id', `'${file.id}' is the name of a stack the app always creates; allowed: any site id but ${RESERVED_STACK_NAMES.join(', ')}`);
+  }
+
+  if (fleet?.file.rings && file.ring !== undefined) {
+    const rings = Object.keys(fleet.file.rings);
+    if (!rings.includes(file.ring)) report(source, 'ring', `${unknownName('ring', file.ring, rings)} (rings are declared in ${fleet.source})`);
+  }
+  const witnessNames = fleet?.file.hub?.witnesses?.map((w) => w?.name).filter((n): n is string => n !== undefined);
+  if (witnessNames && file.witness !== undefined && !witnessNames.includes(file.witness)) {
+    report(source, 'witness', `${unknownName('witness', file.witness, witnessNames)} (witnesses are declared in ${fleet?.source} hub.witnesses)`);
+  }
+
+  const [first, second] = file.hosts ?? [];
+  if (first?.fqdn !== undefined && first.fqdn === second?.fqdn) report(source, 'hosts[1].fqdn', `'${first.fqdn}' is also hosts[0]; allowed: two different hosts`);
+
+  const parsed = new Map<string, Ipv4Cidr>();
+  for (const name of NETWORK_NAMES) {
+    const net = file.networks?.[name];
+    const path = `networks.${name}`;
+    const block = net?.cidr !== undefined ? checkCidr(report, source, `${path}.cidr`, net.cidr) : undefined;
+    if (block && net?.cidr !== undefined) {
+      parsed.set(name, block);
+      blocks.push({ block, label: { source, path: `${path}.cidr`, what: net.cidr } });
+    }
+    if (net?.gateway !== undefined) checkHostAddress(report, source, `${path}.gateway`, net.gateway, block, `${path}.cidr ${net.cidr}`);
+  }
+
+  const tkgNet = file.networks?.tkg;
+  const endpoint = merged.tkg?.controlPlane?.endpoint;
+  if (endpoint !== undefined) {
+    const block = parsed.get('tkg');
+    const valid = checkHostAddress(report, source, 'tkg.controlPlane.endpoint', endpoint, block, `networks.tkg.cidr ${tkgNet?.cidr}`);
+    if (valid !== undefined && block && tkgNet?.gateway === endpoint) {
+      report(source, 'tkg.controlPlane.endpoint', `${endpoint} is the gateway of networks.tkg; allowed: a free host address in ${tkgNet.cidr} reserved for kube-vip`);
+    }
+  }
+
+  // Cluster-internal networks may repeat across sites, but must not collide with the site's own networks.
+  const internal: LabelledCidr<Located>[] = [];
+  for (const key of ['podCidr', 'serviceCidr'] as const) {
+    const text = merged.tkg?.[key];
+    if (text === undefined) continue;
+    const own = file.tkg?.[key] !== undefined;
+    // An inherited value is checked where it is written (fleet.yaml defaults, or the built-in default).
+    const block = own ? checkCidr(report, source, `tkg.${key}`, text) : asCidr(text);
+    const note = own ? '' : ' (inherited from fleet.yaml defaults or the built-in default)';
+    if (block) internal.push({ block, label: { source, path: `tkg.${key}`, what: `${text}${note}` } });
+  }
+  for (const [b, earlier] of groupOverlaps(findOverlaps([...blocks, ...internal]))) {
+    const others = earlier.map((a) => `${a.label.path} ${a.label.what}`).join(', ');
+    report(source, b.label.path, `${b.label.what} overlaps ${others}; allowed: a network that shares no address with the site's other networks`);
+  }
+
+  const cpReplicas = merged.tkg?.controlPlane?.replicas;
+  if (merged.tkg?.workers?.replicas === 0 && cpReplicas !== undefined && cpReplicas !== 1) {
+    report(source, 'tkg.workers.replicas', `0 workers with ${cpReplicas} control-plane nodes is not allowed; allowed: 0 workers only with tkg.controlPlane.replicas 1 (a single-node cluster)`);
+  }
+  return blocks;
+}
+
+/** Runs every cross-field and cross-file rule on the valid parts of the catalog. */
+export function validateCatalog(fleet: ParsedFleet | undefined, sites: readonly ParsedSite[]): CatalogProblem[] {
+  const problems: CatalogProblem[] = [];
+  const report: Report = (file, path, message) => problems.push({ file, path, message });
+  if (fleet) checkFleet(report, fleet);
+
+  const fleetBlocks: LabelledCidr<Located>[] = [];
+  for (const site of sites) fleetBlocks.push(...checkSite(report, site, fleet));
+
+  // Unique site ids (files in different folders can share a name).
+  const byId = new Map<string, string>();
+  for (const site of sites) {
+    const id = site.file.id;
+    if (id === undefined) continue;
+    const first = byId.get(id);
+    if (first !== undefined) report(site.source, 'id', `duplicate site id '${id}' (also in ${first}); allowed: an id used by one site only`);
+    else byId.set(id, site.source);
+  }
+
+  // Unique host names across sites and witnesses.
+  const hosts = new Map<string, { source: string; where: string }>();
+  (fleet?.file.hub?.witnesses ?? []).forEach((w, i) => {
+    if (fleet && w?.fqdn !== undefined && !hosts.has(w.fqdn)) hosts.set(w.fqdn, { source: fleet.source, where: `hub.witnesses[${i}]` });
+  });
+  for (const site of sites) {
+    (site.file.hosts ?? []).forEach((host, index) => {
+      if (host?.fqdn === undefined) return;
+      const first = hosts.get(host.fqdn);
+      if (!first) hosts.set(host.fqdn, { source: site.source, where: `hosts[${index}]` });
+      else if (first.source !== site.source) {
+        report(site.source, `hosts[${index}].fqdn`, `host '${host.fqdn}' is already used by ${first.source} (${first.where}); allowed: a host that belongs to one site only`);
+      }
+      // A repeat inside one site is reported by the per-site check.
+    });
+  }
+
+  // No network may overlap between sites (routed edge networks share one address plan).
+  const acrossSites = findOverlaps(fleetBlocks).filter(([a, b]) => a.label.source !== b.label.source); // same-site pairs: per-site check
+  for (const [b, earlier] of groupOverlaps(acrossSites)) {
+    const others = earlier.map((a) => `${a.label.what} of ${a.label.source} (${a.label.path})`).join(', ');
+    report(b.label.source, b.label.path, `${b.label.what} overlaps ${others}; allowed: a network no other site uses`);
+  }
+
+  // Witness capacity: a shared witness serves a bounded number of two-node clusters.
+  if (fleet) {
+    const users = new Map<string, string[]>();
+    for (const site of sites) {
+      if (site.file.witness !== undefined && site.file.id !== undefined) users.set(site.file.witness, [...(users.get(site.file.witness) ?? []), site.file.id]);
+    }
+    (fleet.file.hub?.witnesses ?? []).forEach((witness, index) => {
+      if (witness?.name === undefined || witness.size === undefined) return;
+      const ids = [...(users.get(witness.name) ?? [])].sort();
+      const capacity = WITNESS_CAPACITY[witness.size];
+      if (ids.length > capacity) {
+        report(
+          fleet.source,
+          `hub.witnesses[${index}]`,
+          `witness '${witness.name}' (${witness.size}) serves at most ${capacity} two-node clusters, but ${ids.length} sites use it: ${ids.join(', ')}; ` +
+            `allowed: at most ${capacity} (move ${ids.length - capacity} site(s) to another witness, or use size extra-large for up to 64)`,
+        );
+      }
+    });
+  }
+  return problems;
+}
