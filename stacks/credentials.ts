@@ -1,0 +1,50 @@
+/**
+ * Every credential the product needs, as a Terraform variable. Values are never in
+ * the catalog, the code or the synthesized output: set them as `TF_VAR_<name>`
+ * locally or in the Terraform Cloud variable sets that the fleet stack attaches.
+ *
+ * Variables are declared in a stack the first time a construct in it needs them, so
+ * each stack declares exactly what it uses.
+ */
+import { TerraformStack, TerraformVariable } from 'cdktf';
+import { Construct } from 'constructs';
+
+export interface CredentialSpec {
+  readonly description: string;
+  /** False only for public material (CA certificates) that is still environment-specific. */
+  readonly sensitive: boolean;
+  /** Terraform Cloud variable set that holds it (see the fleet stack). */
+  readonly variableSet: 'vsphere' | 'kubernetes' | 'harbor';
+}
+
+/** The credential variables, by Terraform variable name. */
+export const CREDENTIALS = {
+  vsphere_password: { description: 'Password of the vCenter user named in fleet.yaml vcenter.username.', sensitive: true, variableSet: 'vsphere' },
+  esxi_password: { description: 'Password of the ESXi user (esxi.username, default root) that vCenter uses to add hosts and witness appliances.', sensitive: true, variableSet: 'vsphere' },
+  management_cluster_token: { description: 'Bearer token of a service account on the TKG management cluster.', sensitive: true, variableSet: 'kubernetes' },
+  management_cluster_ca_certificate: { description: 'PEM CA certificate of the TKG management cluster API server.', sensitive: false, variableSet: 'kubernetes' },
+  shared_services_token: { description: 'Bearer token of a service account on the hub shared-services cluster.', sensitive: true, variableSet: 'kubernetes' },
+  shared_services_ca_certificate: { description: 'PEM CA certificate of the hub shared-services cluster API server.', sensitive: false, variableSet: 'kubernetes' },
+} as const satisfies Record<string, CredentialSpec>;
+
+export type CredentialName = keyof typeof CREDENTIALS;
+
+const REGISTRY = Symbol.for('tanzu-edge-fleet.credentials');
+
+type WithRegistry = TerraformStack & { [REGISTRY]?: Map<CredentialName, TerraformVariable> };
+
+/**
+ * The variable holding a credential in the stack of `scope`, declared on first use.
+ * Returns a token to pass to a provider or resource attribute.
+ */
+export function credential(scope: Construct, name: CredentialName): string {
+  const stack = TerraformStack.of(scope) as WithRegistry;
+  const registry = (stack[REGISTRY] ??= new Map());
+  let variable = registry.get(name);
+  if (!variable) {
+    const spec: CredentialSpec = CREDENTIALS[name];
+    variable = new TerraformVariable(stack, name, { type: 'string', description: spec.description, sensitive: spec.sensitive, nullable: false });
+    registry.set(name, variable);
+  }
+  return variable.stringValue;
+}

@@ -1,0 +1,54 @@
+/**
+ * What every stack of the fleet shares: its backend, the Terraform version it needs,
+ * and provider version constraints tighter than the prebuilt bindings' own
+ * (a binding generated from provider 2.15 must not run against 2.13).
+ */
+import { LocalBackend, TerraformProvider, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+
+/** Where a stack keeps its state. */
+export type BackendSettings = {
+  readonly kind: 'local';
+  /**
+   * Folder of the state files, relative to the stack's working directory
+   * (`cdktf.out/stacks/<stack>`). Relative, so synthesized output is the same on
+   * every machine.
+   */
+  readonly stateDir: string;
+};
+
+export interface FleetStackBaseProps {
+  readonly backend: BackendSettings;
+}
+
+/** Terraform CLI versions the synthesized configuration supports. */
+export const TERRAFORM_VERSION_CONSTRAINT = '>= 1.6.0';
+
+/**
+ * Registry source and version constraint per provider: from the minor version each
+ * binding was generated from, up to the next major (minor for 0.x) version. Sources
+ * are written out in full so a private registry mirror maps them unambiguously.
+ */
+export const PROVIDER_REQUIREMENTS: Readonly<Record<string, { readonly source: string; readonly version: string }>> = Object.freeze({
+  vsphere: { source: 'vmware/vsphere', version: '~> 2.15' },
+  kubernetes: { source: 'hashicorp/kubernetes', version: '~> 2.38' },
+  helm: { source: 'hashicorp/helm', version: '~> 3.1' },
+  tfe: { source: 'hashicorp/tfe', version: '~> 0.71' },
+});
+
+/** Base class of HubStack, EdgeSiteStack and the Terraform Cloud fleet stack. */
+export abstract class FleetStackBase extends TerraformStack {
+  constructor(scope: Construct, id: string, props: FleetStackBaseProps) {
+    super(scope, id);
+    new LocalBackend(this, { path: `${props.backend.stateDir}/terraform.${id}.tfstate` });
+    this.addOverride('terraform.required_version', TERRAFORM_VERSION_CONSTRAINT);
+  }
+
+  /** Pins a provider's source and version constraint; call once per provider the stack declares. */
+  protected pinProvider(provider: TerraformProvider): void {
+    const name = provider.terraformResourceType;
+    const requirement = PROVIDER_REQUIREMENTS[name];
+    if (!requirement) throw new Error(`internal error: no version constraint for provider '${name}'`);
+    this.addOverride(`terraform.required_providers.${name}`, requirement);
+  }
+}

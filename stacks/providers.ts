@@ -1,0 +1,42 @@
+/**
+ * Provider configurations. Endpoints come from the catalog; credentials only from
+ * the sensitive variables in `credentials.ts`. TLS verification stays on everywhere.
+ */
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
+import { Construct } from 'constructs';
+import { Fleet } from '../constructs/catalog/model';
+import { credential } from './credentials';
+
+/** vCenter that manages the edge datacenters and the hub witnesses. */
+export function vsphereProvider(scope: Construct, fleet: Fleet): VsphereProvider {
+  return new VsphereProvider(scope, 'vsphere', {
+    vsphereServer: fleet.vcenter.server,
+    user: fleet.vcenter.username,
+    password: credential(scope, 'vsphere_password'),
+    allowUnverifiedSsl: false,
+  });
+}
+
+/** The TKG management cluster, where each site's Cluster, Secrets and PackageInstalls live. */
+export function managementClusterProvider(scope: Construct, fleet: Fleet): KubernetesProvider {
+  return new KubernetesProvider(scope, 'management-cluster', {
+    host: fleet.managementCluster.endpoint,
+    token: credential(scope, 'management_cluster_token'),
+    clusterCaCertificate: credential(scope, 'management_cluster_ca_certificate'),
+    insecure: false,
+  });
+}
+
+/** Helm on the hub shared-services cluster (central Harbor and monitoring). */
+export function sharedServicesHelmProvider(scope: Construct, fleet: Fleet): HelmProvider {
+  return new HelmProvider(scope, 'shared-services', {
+    kubernetes: {
+      host: fleet.hub.sharedServices.endpoint,
+      token: credential(scope, 'shared_services_token'),
+      clusterCaCertificate: credential(scope, 'shared_services_ca_certificate'),
+      insecure: false,
+    },
+  });
+}
