@@ -1,0 +1,80 @@
+/**
+ * The real app command (cdktf.json "app"), run as `cdktf synth` runs it: the default
+ * catalog, site selection, broken catalogs and deterministic output.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { SAMPLE_DIR, editableSample, sampleSources, setPath, toSources, writeCatalog } from './support/catalog';
+import { readTree, runApp } from './support/synth';
+
+describe('app command', () => {
+  test('synthesizes the default catalog: hub plus one stack per sample site', () => {
+    const run = runApp({});
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stacks).toEqual(['edge33', 'edge41', 'edge52', 'hub']);
+    const edge33 = JSON.parse(fs.readFileSync(path.join(run.outdir, 'stacks/edge33/cdk.tf.json'), 'utf8'));
+    expect(edge33['//'].metadata.stackName).toBe('edge33');
+  });
+
+  test('SITES selects sites; the hub is always synthesized', () => {
+    expect(runApp({ SITES: 'edge33' }).stacks).toEqual(['edge33', 'hub']);
+    expect(runApp({ SITES: ' edge52 ,edge41,' }).stacks).toEqual(['edge41', 'edge52', 'hub']);
+  });
+
+  test('SITES naming an unknown site exits 1 and writes nothing', () => {
+    const run = runApp({ SITES: 'edge33,edge99' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe("SITES: unknown site 'edge99'; the catalog has: edge33, edge41, edge52\n");
+    expect(run.stacks).toEqual([]);
+  });
+
+  test('SITE_CATALOG chooses the catalog folder', () => {
+    const c = editableSample();
+    delete c.sites.edge41;
+    const run = runApp({ SITE_CATALOG: writeCatalog(toSources(c)) });
+    expect(run.status).toBe(0);
+    expect(run.stacks).toEqual(['edge33', 'edge52', 'hub']);
+  });
+
+  test('a broken catalog prints every problem, one per line, exits 1 and writes no stack', () => {
+    const c = editableSample();
+    setPath(c.sites.edge33, 'networks.vsan.vlan', 5000);
+    c.sites.edge41.hosts.pop();
+    setPath(c.sites.edge52, 'ring', 'nightly');
+    setPath(c.fleet, 'vcenter.password', 'VMware1!');
+    const dir = writeCatalog(toSources(c));
+    const run = runApp({ SITE_CATALOG: dir });
+    expect(run.status).toBe(1);
+    expect(run.stacks).toEqual([]);
+    const lines = run.stderr.trimEnd().split('\n');
+    const f = (name: string) => path.join(dir, name);
+    expect(lines).toEqual([
+      expect.stringMatching(new RegExp(`^${f('fleet.yaml')}: vcenter\\.password: key 'password' looks like a secret`)),
+      `${f('edge33.yaml')}: networks.vsan.vlan: 5000 is not allowed; allowed: a VLAN ID: an integer from 0 to 4094`,
+      `${f('edge41.yaml')}: hosts: a list of 1 item is not allowed; allowed: exactly two ESXi hosts (a two-node vSAN cluster)`,
+      `${f('edge52.yaml')}: ring: unknown ring 'nightly'; allowed: canary, production (rings are declared in ${f('fleet.yaml')})`,
+      `error: the site catalog in ${dir} has 4 problems; nothing was synthesized`,
+    ]);
+  });
+
+  test('a missing catalog folder is a clear error', () => {
+    const run = runApp({ SITE_CATALOG: '/nonexistent/catalog' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('/nonexistent/catalog: (document): the catalog folder does not exist; allowed: a folder holding fleet.yaml and one <site-id>.yaml per site');
+  });
+
+  test('output is byte-identical whatever order the files are written and read in', () => {
+    const sources = sampleSources();
+    const forward = writeCatalog(sources);
+    const backward = writeCatalog({ fleet: sources.fleet, sites: [...sources.sites].reverse() });
+    // Different creation order (and so directory order on most file systems); same bytes out.
+    const a = runApp({ SITE_CATALOG: forward });
+    const b = runApp({ SITE_CATALOG: backward });
+    expect(a.status).toBe(0);
+    expect(readTree(b.outdir)).toEqual(readTree(a.outdir));
+    // And the same as the embedded catalog read from sites/.
+    expect(readTree(runApp({}).outdir)).toEqual(readTree(a.outdir));
+    expect(fs.existsSync(SAMPLE_DIR)).toBe(true);
+  });
+});

@@ -1,0 +1,298 @@
+/**
+ * Every input the catalog rejects, each with the exact line it prints. Each case
+ * starts from the valid default catalog and introduces one fault.
+ */
+import { EditableCatalog, cloneSite, problemsAfter, setPath } from '../support/catalog';
+
+const SECRET = "looks like a secret, and the catalog never holds secrets (it is committed and shown in every review); pass it as a sensitive Terraform variable (TF_VAR_<name>) or a provider environment variable: the README, section Secrets, lists them";
+
+type Case = [name: string, edit: (c: EditableCatalog) => void, expected: string[]];
+
+const cases: Case[] = [
+  // Keys
+  [
+    'an unknown key, with a suggestion for a typo',
+    (c) => setPath(c.sites.edge33, 'tkg.wokers', { replicas: 3 }),
+    ["sites/edge33.yaml: tkg.wokers: unknown key; did you mean 'workers'? allowed keys here: version, clusterClass, os, sshAuthorizedKeys, controlPlane, workers, podCidr, serviceCidr"],
+  ],
+  [
+    'an unknown top-level key in fleet.yaml',
+    (c) => setPath(c.fleet, 'region', 'emea'),
+    ['sites/fleet.yaml: region: unknown key; allowed keys here: vcenter, managementCluster, hub, rings, defaults'],
+  ],
+  [
+    'a missing required key',
+    (c) => setPath(c.sites.edge33, 'witness', undefined),
+    ['sites/edge33.yaml: witness: missing; required: the name of a witness declared in fleet.yaml hub.witnesses'],
+  ],
+  [
+    'a missing network',
+    (c) => setPath(c.sites.edge33, 'networks.vsan', undefined),
+    ['sites/edge33.yaml: networks.vsan: missing; required: a mapping with vlan, cidr and optional gateway, mtu'],
+  ],
+  [
+    'a mapping where a scalar belongs',
+    (c) => setPath(c.sites.edge33, 'ring', { name: 'canary' }),
+    ['sites/edge33.yaml: ring: a mapping is not allowed; allowed: the name of a ring declared in fleet.yaml'],
+  ],
+  // Hosts
+  [
+    'one host',
+    (c) => c.sites.edge33.hosts.pop(),
+    ['sites/edge33.yaml: hosts: a list of 1 item is not allowed; allowed: exactly two ESXi hosts (a two-node vSAN cluster)'],
+  ],
+  [
+    'three hosts',
+    (c) => c.sites.edge33.hosts.push({ fqdn: 'esx03.edge33.tanzu.lab', thumbprint: c.sites.edge33.hosts[0].thumbprint }),
+    ['sites/edge33.yaml: hosts: a list of 3 items is not allowed; allowed: exactly two ESXi hosts (a two-node vSAN cluster)'],
+  ],
+  [
+    'the same host twice in a site',
+    (c) => setPath(c.sites.edge33, 'hosts.1.fqdn', 'esx01.edge33.tanzu.lab'),
+    ["sites/edge33.yaml: hosts[1].fqdn: 'esx01.edge33.tanzu.lab' is also hosts[0]; allowed: two different hosts"],
+  ],
+  [
+    'a host that belongs to another site',
+    (c) => setPath(c.sites.edge41, 'hosts.0.fqdn', 'esx02.edge33.tanzu.lab'),
+    ["sites/edge41.yaml: hosts[0].fqdn: host 'esx02.edge33.tanzu.lab' is already used by sites/edge33.yaml (hosts[1]); allowed: a host that belongs to one site only"],
+  ],
+  [
+    'a host name that is not a fully qualified name',
+    (c) => setPath(c.sites.edge33, 'hosts.0.fqdn', 'ESX01'),
+    ["sites/edge33.yaml: hosts[0].fqdn: 'ESX01' is not allowed; allowed: the ESXi host name: a lower-case fully qualified domain name such as esx01.edge33.tanzu.lab"],
+  ],
+  [
+    'a thumbprint in the wrong format',
+    (c) => setPath(c.sites.edge33, 'hosts.0.thumbprint', '2fed458a9a6202f25f186a52e64a16c5b77c273d'),
+    ["sites/edge33.yaml: hosts[0].thumbprint: '2fed458a9a6202f25f186a52e64a16c5b77c273d' is not allowed; allowed: the SHA-1 TLS thumbprint vCenter shows: 20 upper-case hex bytes separated by \":\""],
+  ],
+  // VLANs and networks
+  [
+    'a VLAN above 4094',
+    (c) => setPath(c.sites.edge33, 'networks.vsan.vlan', 4095),
+    ['sites/edge33.yaml: networks.vsan.vlan: 4095 is not allowed; allowed: a VLAN ID: an integer from 0 to 4094'],
+  ],
+  [
+    'a negative VLAN',
+    (c) => setPath(c.sites.edge33, 'networks.vsan.vlan', -1),
+    ['sites/edge33.yaml: networks.vsan.vlan: -1 is not allowed; allowed: a VLAN ID: an integer from 0 to 4094'],
+  ],
+  [
+    'a VLAN that is not an integer',
+    (c) => setPath(c.sites.edge33, 'networks.vsan.vlan', '332a'),
+    ["sites/edge33.yaml: networks.vsan.vlan: '332a' is not allowed; allowed: a VLAN ID: an integer from 0 to 4094"],
+  ],
+  [
+    'a CIDR that is not one',
+    (c) => setPath(c.sites.edge33, 'networks.vmotion.cidr', '10.33.1.0'),
+    ["sites/edge33.yaml: networks.vmotion.cidr: '10.33.1.0' is not allowed; allowed: the vMotion network: an IPv4 network in CIDR notation such as 10.33.0.0/24"],
+  ],
+  [
+    'a CIDR with an octet over 255',
+    (c) => setPath(c.sites.edge33, 'networks.vmotion.cidr', '10.33.256.0/24'),
+    ["sites/edge33.yaml: networks.vmotion.cidr: '10.33.256.0/24' is not allowed; allowed: an IPv4 network in CIDR notation such as 10.33.0.0/24 (octets 0-255, prefix 0-32)"],
+  ],
+  [
+    'a CIDR with host bits set',
+    (c) => setPath(c.sites.edge33, 'networks.vmotion.cidr', '10.33.1.7/24'),
+    ["sites/edge33.yaml: networks.vmotion.cidr: '10.33.1.7/24' has host bits set; allowed: the network address of the block, here 10.33.1.0/24"],
+  ],
+  [
+    'a gateway outside its network',
+    (c) => setPath(c.sites.edge33, 'networks.management.gateway', '10.33.9.1'),
+    ['sites/edge33.yaml: networks.management.gateway: 10.33.9.1 is outside networks.management.cidr 10.33.0.0/24; allowed: a host address inside networks.management.cidr 10.33.0.0/24'],
+  ],
+  [
+    'a gateway on the network address',
+    (c) => setPath(c.sites.edge33, 'networks.management.gateway', '10.33.0.0'),
+    ['sites/edge33.yaml: networks.management.gateway: 10.33.0.0 is the network or broadcast address of networks.management.cidr 10.33.0.0/24; allowed: a host address inside networks.management.cidr 10.33.0.0/24'],
+  ],
+  [
+    'an MTU out of range',
+    (c) => setPath(c.sites.edge33, 'networks.vsan.mtu', 9216),
+    ['sites/edge33.yaml: networks.vsan.mtu: 9216 is not allowed; allowed: an MTU: an integer from 1280 to 9000'],
+  ],
+  [
+    'two networks of a site that overlap',
+    (c) => setPath(c.sites.edge33, 'networks.vsan.cidr', '10.33.0.0/23'),
+    ["sites/edge33.yaml: networks.vsan.cidr: 10.33.0.0/23 overlaps networks.management.cidr 10.33.0.0/24, networks.vmotion.cidr 10.33.1.0/24; allowed: a network that shares no address with the site's other networks"],
+  ],
+  [
+    'a network that overlaps another site',
+    (c) => setPath(c.sites.edge41, 'networks.tkg.cidr', '10.33.3.0/24'),
+    // The endpoint of edge41 is now outside its TKG network too.
+    [
+      'sites/edge41.yaml: networks.tkg.gateway: 10.41.2.1 is outside networks.tkg.cidr 10.33.3.0/24; allowed: a host address inside networks.tkg.cidr 10.33.3.0/24',
+      'sites/edge41.yaml: tkg.controlPlane.endpoint: 10.41.2.10 is outside networks.tkg.cidr 10.33.3.0/24; allowed: a host address inside networks.tkg.cidr 10.33.3.0/24',
+      'sites/edge41.yaml: networks.tkg.cidr: 10.33.3.0/24 overlaps 10.33.3.0/24 of sites/edge33.yaml (networks.tkg.cidr); allowed: a network no other site uses',
+    ],
+  ],
+  [
+    'a pod network that overlaps a site network',
+    (c) => setPath(c.sites.edge33, 'tkg.podCidr', '10.32.0.0/12'),
+    ["sites/edge33.yaml: tkg.podCidr: 10.32.0.0/12 overlaps networks.management.cidr 10.33.0.0/24, networks.vmotion.cidr 10.33.1.0/24, networks.vsan.cidr 10.33.2.0/24, networks.tkg.cidr 10.33.3.0/24; allowed: a network that shares no address with the site's other networks"],
+  ],
+  [
+    'a default service network that overlaps a site network',
+    (c) => {
+      setPath(c.fleet, 'defaults.tkg.serviceCidr', '10.41.0.0/16');
+    },
+    ["sites/edge41.yaml: tkg.serviceCidr: 10.41.0.0/16 (inherited from fleet.yaml defaults or the built-in default) overlaps networks.management.cidr 10.41.0.0/24, networks.vmotion.cidr 10.41.1.0/26, networks.vsan.cidr 10.41.1.64/26, networks.tkg.cidr 10.41.2.0/24; allowed: a network that shares no address with the site's other networks"],
+  ],
+  [
+    'a fleet default pod network with host bits set',
+    (c) => setPath(c.fleet, 'defaults.tkg.podCidr', '100.96.0.1/11'),
+    ["sites/fleet.yaml: defaults.tkg.podCidr: '100.96.0.1/11' has host bits set; allowed: the network address of the block, here 100.96.0.0/11"],
+  ],
+  // Site ids
+  [
+    'a site id that cannot name a stack',
+    (c) => setPath(c.sites.edge33, 'id', 'Edge_33'),
+    ["sites/edge33.yaml: id: 'Edge_33' is not allowed; allowed: a site id of 2-32 characters: lower-case letters, digits and '-', starting with a letter and not ending with '-' (it names the stack and prefixes every vSphere name)"],
+  ],
+  [
+    'a site id that differs from the file name',
+    (c) => setPath(c.sites.edge33, 'id', 'edge34'),
+    ["sites/edge33.yaml: id: 'edge34' does not match the file name 'edge33'; allowed: the file name without .yaml (a site file is named after its id)"],
+  ],
+  [
+    'a site id that is a reserved stack name',
+    (c) => {
+      c.sites.hub = cloneSite(c.sites.edge33, 'hub', 99);
+      setPath(c.sites.hub, 'hosts.0.fqdn', 'esx01.hub99.tanzu.lab');
+      setPath(c.sites.hub, 'hosts.1.fqdn', 'esx02.hub99.tanzu.lab');
+    },
+    ["sites/hub.yaml: id: 'hub' is the name of a stack the app always creates; allowed: any site id but hub, fleet"],
+  ],
+  // References
+  [
+    'an unknown ring',
+    (c) => setPath(c.sites.edge33, 'ring', 'canery'),
+    ["sites/edge33.yaml: ring: unknown ring 'canery'; did you mean 'canary'? allowed: canary, production (rings are declared in sites/fleet.yaml)"],
+  ],
+  [
+    'an unknown witness',
+    (c) => setPath(c.sites.edge33, 'witness', 'witness-09'),
+    ["sites/edge33.yaml: witness: unknown witness 'witness-09'; did you mean 'witness-01'? allowed: witness-01 (witnesses are declared in sites/fleet.yaml hub.witnesses)"],
+  ],
+  [
+    'no rings',
+    (c) => setPath(c.fleet, 'rings', {}),
+    [
+      'sites/fleet.yaml: rings: no ring is declared; allowed: at least one ring, e.g. canary: { tkgVersion: v1.26.5+vmware.2-tkg.1 }',
+      "sites/edge33.yaml: ring: unknown ring 'canary'; none is declared (rings are declared in sites/fleet.yaml)",
+      "sites/edge41.yaml: ring: unknown ring 'production'; none is declared (rings are declared in sites/fleet.yaml)",
+      "sites/edge52.yaml: ring: unknown ring 'production'; none is declared (rings are declared in sites/fleet.yaml)",
+    ],
+  ],
+  [
+    'a duplicate witness name',
+    (c) => c.fleet.hub.witnesses.push({ name: 'witness-01', fqdn: 'witness-02.hub.tanzu.lab', size: 'medium' }),
+    ["sites/fleet.yaml: hub.witnesses[1].name: duplicate witness name 'witness-01' (also hub.witnesses[0]); allowed: a name used once"],
+  ],
+  [
+    'more sites on a witness than its size allows',
+    (c) => {
+      c.fleet.hub.witnesses[0].size = 'medium';
+      for (let i = 0; i < 19; i++) c.sites[`store${100 + i}`] = cloneSite(c.sites.edge33, `store${100 + i}`, 100 + i);
+    },
+    [
+      "sites/fleet.yaml: hub.witnesses[0]: witness 'witness-01' (medium) serves at most 21 two-node clusters, but 22 sites use it: edge33, edge41, edge52, store100, store101, store102, store103, store104, store105, store106, store107, store108, store109, store110, store111, store112, store113, store114, store115, store116, store117, store118; allowed: at most 21 (move 1 site(s) to another witness, or use size extra-large for up to 64)",
+    ],
+  ],
+  // TKG
+  [
+    'a TKR name where a version belongs',
+    (c) => setPath(c.fleet, 'rings.canary.tkgVersion', 'v1.25.7---vmware.2-tkg.1'),
+    ["sites/fleet.yaml: rings.canary.tkgVersion: 'v1.25.7---vmware.2-tkg.1' is not allowed; allowed: a TKR version such as v1.26.5+vmware.2-tkg.1 (the version with \"+\", not the TKR name with \"---\")"],
+  ],
+  [
+    'two control-plane nodes',
+    (c) => setPath(c.sites.edge33, 'tkg.controlPlane.replicas', 2),
+    ['sites/edge33.yaml: tkg.controlPlane.replicas: 2 is not allowed; allowed: 1 or 3 (an etcd quorum is 1 or 3 nodes at an edge site)'],
+  ],
+  [
+    'no workers with three control-plane nodes',
+    (c) => setPath(c.sites.edge52, 'tkg.workers.replicas', 0),
+    ['sites/edge52.yaml: tkg.workers.replicas: 0 workers with 3 control-plane nodes is not allowed; allowed: 0 workers only with tkg.controlPlane.replicas 1 (a single-node cluster)'],
+  ],
+  [
+    'a control-plane endpoint outside the TKG network',
+    (c) => setPath(c.sites.edge33, 'tkg.controlPlane.endpoint', '10.33.2.10'),
+    ['sites/edge33.yaml: tkg.controlPlane.endpoint: 10.33.2.10 is outside networks.tkg.cidr 10.33.3.0/24; allowed: a host address inside networks.tkg.cidr 10.33.3.0/24'],
+  ],
+  [
+    'a control-plane endpoint on the gateway',
+    (c) => setPath(c.sites.edge33, 'tkg.controlPlane.endpoint', '10.33.3.1'),
+    ['sites/edge33.yaml: tkg.controlPlane.endpoint: 10.33.3.1 is the gateway of networks.tkg; allowed: a free host address in 10.33.3.0/24 reserved for kube-vip'],
+  ],
+  [
+    'an unquoted OS version',
+    (c) => setPath(c.sites.edge33, 'tkg.os.version', 20.04),
+    ['sites/edge33.yaml: tkg.os.version: 20.04 is not allowed; allowed: an OS version in quotes, such as "3" or "20.04" (unquoted, YAML reads 20.10 as the number 20.1)'],
+  ],
+  [
+    'a machine too small for a node',
+    (c) => setPath(c.sites.edge33, 'tkg.workers.machine.memoryMiB', 1024),
+    ['sites/edge33.yaml: tkg.workers.machine.memoryMiB: 1024 is not allowed; allowed: a memory size in MiB from 2048 to 262144'],
+  ],
+  [
+    'a private SSH key instead of a public one',
+    (c) => setPath(c.fleet, 'defaults.tkg.sshAuthorizedKeys', ['-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----']),
+    [
+      // The secret message replaces the schema's own for the same field.
+      `sites/fleet.yaml: defaults.tkg.sshAuthorizedKeys[0]: this value is a private key, which ${SECRET}`,
+    ],
+  ],
+  // Secrets
+  [
+    'a password in a site file',
+    (c) => setPath(c.sites.edge33, 'esxi.password', 'VMware1!'),
+    [`sites/edge33.yaml: esxi.password: key 'password' ${SECRET}`],
+  ],
+  [
+    'a token in fleet.yaml',
+    (c) => setPath(c.fleet, 'managementCluster.token', 'eyJhbGciOi'),
+    [`sites/fleet.yaml: managementCluster.token: key 'token' ${SECRET}`],
+  ],
+  [
+    'a secret key anywhere',
+    (c) => setPath(c.fleet, 'hub.harbor.clientSecret', 'x'),
+    [`sites/fleet.yaml: hub.harbor.clientSecret: key 'clientSecret' ${SECRET}`],
+  ],
+  // Files
+  [
+    'malformed YAML, with its line',
+    (c) => {
+      c.raw.edge41 = 'id: edge41\nring: production\nhosts:\n  - fqdn: esx01.edge41.tanzu.lab\n   thumbprint: x\n';
+    },
+    ['sites/edge41.yaml: line 5, column 1: malformed YAML: Sequence item without - indicator'],
+  ],
+  [
+    'a duplicate key',
+    (c) => {
+      c.raw.edge41 = 'id: edge41\nid: edge42\n';
+    },
+    ['sites/edge41.yaml: line 2, column 1: malformed YAML: Map keys must be unique'],
+  ],
+  [
+    'an empty site file',
+    (c) => {
+      c.raw.edge41 = '# nothing yet\n';
+    },
+    ['sites/edge41.yaml: (document): the file is empty; allowed: a YAML mapping'],
+  ],
+  [
+    'a site file that is a list',
+    (c) => {
+      c.raw.edge41 = '- edge41\n';
+    },
+    ['sites/edge41.yaml: (document): the file is not a YAML mapping; allowed: a mapping of keys to values'],
+  ],
+];
+
+describe('catalog rejections', () => {
+  test.each(cases)('%s', (_name, edit, expected) => {
+    expect(problemsAfter(edit)).toEqual(expected);
+  });
+});

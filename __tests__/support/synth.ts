@@ -1,0 +1,78 @@
+/**
+ * Synthesis helpers: build the fleet's stacks in a test app and read their JSON.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { spawnSync } from 'child_process';
+import { Testing } from 'cdktf';
+import { Fleet } from '../../constructs/catalog/model';
+import { FleetStacks, buildFleet } from '../../stacks/fleet-app';
+import { ROOT } from './catalog';
+
+export const TEST_BACKEND = { kind: 'local', stateDir: '../../..' } as const;
+
+/** Builds every stack of a fleet in a fresh test app. */
+export function buildStacks(fleet: Fleet, siteIds?: string[]): FleetStacks {
+  const app = Testing.app();
+  return buildFleet(app, fleet, { siteIds, backend: TEST_BACKEND });
+}
+
+/** Parsed Terraform JSON of a stack, validations run. */
+export function stackJson(stack: Parameters<typeof Testing.synth>[0]): TerraformJson {
+  return JSON.parse(Testing.synth(stack, true)) as TerraformJson;
+}
+
+/** The parts of a synthesized stack that tests read. */
+export interface TerraformJson {
+  readonly terraform: {
+    readonly backend?: Record<string, Record<string, unknown>>;
+    readonly cloud?: Record<string, unknown>;
+    readonly required_providers: Record<string, { source: string; version: string }>;
+    readonly required_version?: string;
+  };
+  readonly provider?: Record<string, Array<Record<string, unknown>>>;
+  readonly variable?: Record<string, { sensitive?: boolean; description?: string; type?: string }>;
+  readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly data?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly output?: Record<string, { value: unknown }>;
+}
+
+export interface AppRun {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Output folder (CDKTF_OUTDIR) of the run. */
+  readonly outdir: string;
+  /** Stacks written, sorted. */
+  readonly stacks: string[];
+}
+
+/** Runs the project's app command (cdktf.json "app") the way `cdktf synth` does. */
+export function runApp(env: Record<string, string | undefined>): AppRun {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-'));
+  const command = (JSON.parse(fs.readFileSync(path.join(ROOT, 'cdktf.json'), 'utf8')) as { app: string }).app;
+  const result = spawnSync(command, {
+    cwd: ROOT,
+    shell: true,
+    encoding: 'utf8',
+    env: { ...process.env, SITES: undefined, SITE_CATALOG: undefined, CDKTF_OUTDIR: outdir, ...env },
+  });
+  const stacksDir = path.join(outdir, 'stacks');
+  const stacks = fs.existsSync(stacksDir) ? fs.readdirSync(stacksDir).sort() : [];
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, outdir, stacks };
+}
+
+/** Every file below a folder, path → content, for byte-for-byte comparisons. */
+export function readTree(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (current: string) => {
+    for (const entry of fs.readdirSync(current, { withFileTypes: true })) {
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else files[path.relative(dir, full)] = fs.readFileSync(full, 'utf8');
+    }
+  };
+  walk(dir);
+  return files;
+}
