@@ -11,13 +11,25 @@ type DeepRequired<T> = T extends readonly unknown[] ? T : T extends object ? { r
 type AllSettings = DeepRequired<SiteSettingsInput>;
 
 /**
- * Shape of the built-in defaults: every optional site setting present, except the
- * Kubernetes version, which always comes from the site's ring or the site itself.
+ * Shape of the built-in defaults: every optional site setting present, except those
+ * whose absence means something: the Kubernetes version (then the ring's), the TKG
+ * folder and resource pool (then the roots), the HA isolation address (then the vSAN
+ * gateway, if any).
  */
-export type BuiltInSettings = Omit<AllSettings, 'tkg'> & { readonly tkg: Omit<AllSettings['tkg'], 'version'> };
+export type BuiltInSettings = Omit<AllSettings, 'tkg' | 'cluster'> & {
+  readonly tkg: Omit<AllSettings['tkg'], 'version' | 'folder' | 'resourcePool'>;
+  readonly cluster: { readonly drs: AllSettings['cluster']['drs']; readonly ha: Omit<AllSettings['cluster']['ha'], 'isolationAddress'> };
+};
 
 export const BUILT_IN_DEFAULTS = {
+  ntpServers: [],
   esxi: { username: 'root', lockdown: 'normal' },
+  vsan: { architecture: 'osa', deduplication: false, compression: false, unmap: true, performanceService: true, storagePolicy: 'vSAN Default Storage Policy' },
+  cluster: {
+    drs: { enabled: true, automation: 'fullyAutomated', migrationThreshold: 3 },
+    ha: { hostIsolationResponse: 'powerOff', vmRestartPriority: 'medium' },
+  },
+  distributedSwitch: { nics: ['vmnic2', 'vmnic3'], discoveryProtocol: 'lldp' },
   tkg: {
     clusterClass: 'tkg-vsphere-default-v1.0.0',
     os: { name: 'photon', version: '3', arch: 'amd64' },
@@ -52,7 +64,10 @@ export function mergeLayers(...layers: ReadonlyArray<unknown>): Record<string, u
 }
 
 /** Site-specific keys that are not site settings and so have no defaults. */
-type SiteOnlySettings = { readonly tkg: { readonly version?: string; readonly controlPlane: { readonly endpoint: string } } };
+type SiteOnlySettings = {
+  readonly tkg: { readonly version?: string; readonly folder?: string; readonly resourcePool?: string; readonly controlPlane: { readonly endpoint: string } };
+  readonly cluster: { readonly ha: { readonly isolationAddress?: string } };
+};
 
 /** A site file with fleet and built-in defaults merged in: every setting present. */
 export type MergedSite = Omit<SiteFile, keyof BuiltInSettings> & BuiltInSettings & SiteOnlySettings;

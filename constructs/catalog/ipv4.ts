@@ -118,3 +118,11 @@ export function findOverlaps<T>(blocks: readonly LabelledCidr<T>[]): Array<[Labe
   pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   return pairs.map(([i, j]) => [blocks[i], blocks[j]]);
 }
+
+/** Host 1's VMkernel adapters take this address of their network (the 11th), host 2 the next. */
+export const FIRST_HOST_ADDRESS = 11;
+
+/** Default VMkernel address of a site host on a network: the 11th or 12th address of the block. */
+export function defaultHostAddress(block: Ipv4Cidr, hostIndex: number): number {
+  return nthAddress(block, FIRST_HOST_ADDRESS + hostIndex);
+}

@@ -15,6 +15,13 @@ export type WitnessSize = 'medium' | 'large' | 'extra-large';
  */
 export const WITNESS_CAPACITY: Readonly<Record<WitnessSize, number>> = Object.freeze({ medium: 21, large: 24, 'extra-large': 64 });
 
+/**
+ * OVF deployment option per witness size when fleet.yaml does not name one: the vSAN
+ * Witness Appliance's `normal` (medium) and `large` options, as deployment scripts
+ * for the appliance use them. Extra-large has no default: fleet.yaml must name it.
+ */
+export const WITNESS_DEPLOYMENT_OPTIONS: Readonly<Partial<Record<WitnessSize, string>>> = Object.freeze({ medium: 'normal', large: 'large' });
+
 export interface Network {
   readonly vlan: number;
   /** CIDR text as written, e.g. `10.33.0.0/24`. */
@@ -24,11 +31,20 @@ export interface Network {
   readonly mtu: number;
 }
 
+export interface DiskGroup {
+  readonly cache: string;
+  readonly capacity: readonly string[];
+}
+
 export interface Host {
   /** Position in the site file, 0 or 1; host 0 is the preferred vSAN fault domain. */
   readonly index: 0 | 1;
   readonly fqdn: string;
   readonly thumbprint: string;
+  /** vSAN OSA disk groups to claim; empty when disks are claimed in vCenter (always with ESA). */
+  readonly diskGroups: readonly DiskGroup[];
+  /** VMkernel addresses (derived unless the site file sets them). */
+  readonly addresses: { readonly vsan: string; readonly vmotion: string };
 }
 
 export interface MachineSize {
@@ -47,6 +63,10 @@ export interface TkgSettings {
   readonly sshAuthorizedKeys: readonly string[];
   readonly controlPlane: { readonly replicas: 1 | 3; readonly endpoint: string; readonly machine: MachineSize };
   readonly workers: { readonly replicas: number; readonly machine: MachineSize };
+  /** VM folder path relative to the datacenter's VM folder, when the site asks for one. */
+  readonly folder?: string;
+  /** Resource pool under the cluster's root pool, when the site asks for one. */
+  readonly resourcePool?: string;
   readonly podCidr: string;
   readonly serviceCidr: string;
 }
@@ -55,6 +75,38 @@ export interface EsxiSettings {
   readonly username: string;
   readonly lockdown: 'normal' | 'strict' | 'disabled';
 }
+
+export interface VsanSettings {
+  readonly architecture: 'osa' | 'esa';
+  readonly deduplication: boolean;
+  readonly compression: boolean;
+  readonly unmap: boolean;
+  readonly performanceService: boolean;
+  /** Name of the mirroring (FTT=1) storage policy for TKG node VMs. */
+  readonly storagePolicy: string;
+}
+
+export interface ClusterSettings {
+  readonly drs: { readonly enabled: boolean; readonly automation: 'manual' | 'partiallyAutomated' | 'fullyAutomated'; readonly migrationThreshold: number };
+  readonly ha: {
+    readonly hostIsolationResponse: 'none' | 'powerOff' | 'shutdown';
+    readonly vmRestartPriority: 'lowest' | 'low' | 'medium' | 'high' | 'highest';
+    /** Address HA pings to detect isolation; undefined keeps vSphere's default (the management gateway). */
+    readonly isolationAddress?: string;
+  };
+}
+
+export interface DistributedSwitchSettings {
+  /** Physical NICs of each host that back the two uplinks. */
+  readonly nics: readonly [string, string];
+  readonly discoveryProtocol: 'lldp' | 'cdp';
+}
+
+/**
+ * Where a site is in its life: `bootstrap` for the first apply (vSphere only, HA off
+ * while vSAN is first enabled), `active` afterwards (HA on, TKG and everything on it).
+ */
+export type SitePhase = 'bootstrap' | 'active';
 
 /** Every vSphere and Kubernetes name of a site, derived from its id (the seed's convention). */
 export interface SiteNames {
@@ -72,17 +124,19 @@ export interface SiteNames {
   readonly workloadCluster: string;
   /** `edge33`: the namespace on the management cluster that holds the site's objects. */
   readonly namespace: string;
+  /** `edge33-tkg-templates`: the site's library subscribed to the hub's. */
+  readonly contentLibrary: string;
   /** Inventory paths as TKG wants them. */
   readonly paths: {
     /** `/edge33-dc` */
     readonly datacenter: string;
     /** `/edge33-dc/datastore/edge33-vsan` */
     readonly datastore: string;
-    /** `/edge33-dc/vm` */
+    /** `/edge33-dc/vm`, or `/edge33-dc/vm/<tkg.folder>` */
     readonly vmFolder: string;
     /** `/edge33-dc/network/edge33-vds01-tkg` */
     readonly network: string;
-    /** `/edge33-dc/host/edge33-Cloud/Resources` */
+    /** `/edge33-dc/host/edge33-Cloud/Resources`, or `.../Resources/<tkg.resourcePool>` */
     readonly resourcePool: string;
   };
 }
@@ -101,6 +155,33 @@ export interface Witness {
   readonly size: WitnessSize;
   /** Two-node clusters this witness may serve. */
   readonly capacity: number;
+  /** Management address of the appliance, e.g. 10.10.0.21. */
+  readonly address: string;
+  /** Prefix length of the management network. */
+  readonly prefix: number;
+  readonly gateway: string;
+  /** OVF deployment option for this witness's size. */
+  readonly deploymentOption: string;
+  /** Pinned certificate thumbprint; undefined until the appliance is deployed and checked. */
+  readonly thumbprint?: string;
+}
+
+export interface Hub {
+  readonly datacenter: string;
+  readonly cluster: string;
+  /** ESXi host of the hub cluster that OVF deployments are read against. */
+  readonly deployHost: string;
+  readonly datastore: string;
+  readonly network: string;
+  readonly dnsServers: readonly string[];
+  readonly dnsDomain: string;
+  readonly witnessOvaUrl: string;
+  readonly witnesses: readonly Witness[];
+  readonly contentLibrary: { readonly name: string; readonly items: ReadonlyArray<{ readonly name: string; readonly url: string }> };
+  readonly harbor: { readonly url: string };
+  readonly sharedServices: { readonly endpoint: string };
+  /** NTP servers of the witness appliances (fleet.yaml defaults.ntpServers). */
+  readonly ntpServers: readonly string[];
 }
 
 export interface Site {
@@ -109,9 +190,14 @@ export interface Site {
   readonly file: string;
   readonly ring: Ring;
   readonly witness: Witness;
+  readonly phase: SitePhase;
   readonly hosts: readonly [Host, Host];
   readonly networks: Readonly<Record<NetworkName, Network>>;
+  readonly ntpServers: readonly string[];
   readonly esxi: EsxiSettings;
+  readonly vsan: VsanSettings;
+  readonly cluster: ClusterSettings;
+  readonly distributedSwitch: DistributedSwitchSettings;
   readonly tkg: TkgSettings;
   readonly names: SiteNames;
 }
@@ -119,19 +205,18 @@ export interface Site {
 export interface Fleet {
   readonly vcenter: { readonly server: string; readonly username: string };
   readonly managementCluster: { readonly name: string; readonly endpoint: string };
-  readonly hub: {
-    readonly witnesses: readonly Witness[];
-    readonly harbor: { readonly url: string };
-    readonly sharedServices: { readonly endpoint: string };
-  };
+  readonly hub: Hub;
   /** Rings in rollout order. */
   readonly rings: readonly Ring[];
   /** Sites sorted by id. */
   readonly sites: readonly Site[];
 }
 
-/** Derives every name of a site from its id, as the seed's cluster configuration names edge33. */
-export function siteNames(id: string): SiteNames {
+/**
+ * Derives every name of a site from its id, as the seed's cluster configuration names
+ * edge33. A TKG folder or resource pool, when the site sets one, sits below the roots.
+ */
+export function siteNames(id: string, placement: { readonly folder?: string; readonly resourcePool?: string } = {}): SiteNames {
   const datacenter = `${id}-dc`;
   const cluster = `${id}-Cloud`;
   const datastore = `${id}-vsan`;
@@ -150,12 +235,13 @@ export function siteNames(id: string): SiteNames {
     portGroups,
     workloadCluster: `tkg-${id}-wld01`,
     namespace: id,
+    contentLibrary: `${id}-tkg-templates`,
     paths: {
       datacenter: `/${datacenter}`,
       datastore: `/${datacenter}/datastore/${datastore}`,
-      vmFolder: `/${datacenter}/vm`,
+      vmFolder: `/${datacenter}/vm${placement.folder ? `/${placement.folder}` : ''}`,
       network: `/${datacenter}/network/${portGroups.tkg}`,
-      resourcePool: `/${datacenter}/host/${cluster}/Resources`,
+      resourcePool: `/${datacenter}/host/${cluster}/Resources${placement.resourcePool ? `/${placement.resourcePool}` : ''}`,
     },
   };
 }

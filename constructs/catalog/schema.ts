@@ -18,6 +18,14 @@ const cidrText = (what: string) =>
   pattern(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, `${what}: an IPv4 network in CIDR notation such as 10.33.0.0/24`);
 const ipText = (what: string) => pattern(/^\d{1,3}(\.\d{1,3}){3}$/, `${what}: an IPv4 address such as 10.33.0.1`);
 const https = (what: string) => pattern(/^https:\/\/[a-z0-9.-]+(:\d{1,5})?(\/[^\s]*)?$/, `${what}: an https:// URL`);
+const hostOrIp = (what: string) =>
+  pattern(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, `${what}: a host name or IPv4 address`);
+const vsphereName = (what: string) =>
+  pattern(/^[^\s/\\%](?:[^/\\%]{0,78}[^\s/\\%])?$/, `${what}: a vSphere inventory name of 1-80 characters without / \\ % and without leading or trailing spaces`);
+const cidrHostText = (what: string) => pattern(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, `${what}: an IPv4 address with prefix length such as 10.10.0.21/24`);
+const thumbprint = (what: string) =>
+  pattern(SHA1_THUMBPRINT, `the SHA-1 TLS thumbprint of ${what} as vCenter shows it: 20 upper-case hex bytes separated by ":"`);
+const diskName = pattern(/^(naa|t10|eui|mpx)\.[A-Za-z0-9:._-]+$/, 'a disk canonical name such as naa.55cd2e414f8d8b5a (esxcli storage core device list)');
 
 /** One VLAN-backed network of a site. */
 const network = (name: string) =>
@@ -84,10 +92,16 @@ const tkgShape = {
   )
     .optional()
     .describe('Workers of the workload cluster (machine deployment md-0).'),
+  folder: pattern(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,79}(\/[A-Za-z0-9][A-Za-z0-9 ._-]{0,79})*$/, 'a VM folder path relative to the datacenter VM folder, such as tkg or tkg/clusters')
+    .optional()
+    .describe("VM folder for the cluster's nodes, created by the site stack. Unset: the datacenter's root VM folder (/<site>-dc/vm)."),
+  resourcePool: vsphereName('a resource pool name')
+    .optional()
+    .describe("Resource pool for the cluster's nodes, created under the cluster's root pool. Unset: the root pool (/<site>-dc/host/<site>-Cloud/Resources)."),
   podCidr: cidrText('the pod network').optional().describe('Pod network of the workload cluster.'),
   serviceCidr: cidrText('the service network').optional().describe('Service network of the workload cluster.'),
 };
-const TKG_KEYS = 'a mapping with version, clusterClass, os, sshAuthorizedKeys, controlPlane, workers, podCidr, serviceCidr';
+const TKG_KEYS = 'a mapping with version, clusterClass, os, sshAuthorizedKeys, controlPlane, workers, folder, resourcePool, podCidr, serviceCidr';
 const TKG_DESCRIPTION = 'Tanzu Kubernetes Grid workload cluster of the site.';
 
 /**
@@ -96,31 +110,106 @@ const TKG_DESCRIPTION = 'Tanzu Kubernetes Grid workload cluster of the site.';
  * (`defaults.ts`) fill the rest.
  */
 const settingsShape = {
+  ntpServers: list(hostOrIp('an NTP server'), 'a list of NTP servers (host names or IPv4 addresses)')
+    .optional()
+    .describe('NTP servers for the ESXi hosts and the TKG nodes.'),
   esxi: mapping(
     {
       username: z.string(rule('an ESXi user name')).min(1).optional().describe('ESXi user that vCenter uses to add the hosts.'),
-      lockdown: oneOf(['normal', 'strict', 'disabled']).optional().describe('ESXi lockdown mode.'),
+      lockdown: oneOf(['normal', 'strict', 'disabled']).optional().describe('ESXi lockdown mode: the hosts are managed through vCenter only.'),
     },
     'a mapping with username, lockdown',
   )
     .optional()
     .describe('ESXi host settings. Passwords are never here: see the README, section Secrets.'),
+  vsan: mapping(
+    {
+      architecture: oneOf(['osa', 'esa']).optional().describe('vSAN Original Storage Architecture (disk groups) or Express Storage Architecture (vSphere 8, NVMe).'),
+      deduplication: z.boolean(rule('true or false')).optional().describe('Deduplication (OSA all-flash only; needs compression).'),
+      compression: z.boolean(rule('true or false')).optional().describe('Compression (OSA only; ESA always compresses).'),
+      unmap: z.boolean(rule('true or false')).optional().describe('Reclaim space freed by guests (TRIM/UNMAP); required with ESA.'),
+      performanceService: z.boolean(rule('true or false')).optional().describe('vSAN performance service.'),
+      storagePolicy: vsphereName('a storage policy name')
+        .optional()
+        .describe('Name of the vSAN storage policy (mirroring, failures to tolerate 1) for TKG node VMs; it must exist in vCenter.'),
+    },
+    'a mapping with architecture, deduplication, compression, unmap, performanceService, storagePolicy',
+  )
+    .optional()
+    .describe('vSAN of the two-node cluster.'),
+  cluster: mapping(
+    {
+      drs: mapping(
+        {
+          enabled: z.boolean(rule('true or false')).optional().describe('vSphere DRS (needs a license that includes it).'),
+          automation: oneOf(['manual', 'partiallyAutomated', 'fullyAutomated']).optional().describe('DRS automation level.'),
+          migrationThreshold: int(1, 5, 'a DRS migration threshold').optional().describe('DRS migration threshold, 1 (conservative) to 5 (aggressive).'),
+        },
+        'a mapping with enabled, automation, migrationThreshold',
+      ).optional(),
+      ha: mapping(
+        {
+          hostIsolationResponse: oneOf(['none', 'powerOff', 'shutdown']).optional().describe('What HA does with VMs on a host that is isolated.'),
+          vmRestartPriority: oneOf(['lowest', 'low', 'medium', 'high', 'highest']).optional().describe('Default VM restart priority.'),
+          isolationAddress: ipText('the HA isolation address')
+            .optional()
+            .describe('Address HA pings to detect isolation. Defaults to the vSAN network gateway when it has one (vSAN clusters must test isolation on the vSAN network).'),
+        },
+        'a mapping with hostIsolationResponse, vmRestartPriority, isolationAddress',
+      ).optional(),
+    },
+    'a mapping with drs, ha',
+  )
+    .optional()
+    .describe('vSphere DRS and HA of the two-node cluster. HA admission control always tolerates one host failure.'),
+  distributedSwitch: mapping(
+    {
+      nics: list(pattern(/^vmnic\d+$/, 'a physical NIC name such as vmnic2'), 'exactly two physical NICs per host, e.g. [vmnic2, vmnic3]', 2, 2)
+        .optional()
+        .describe('Physical NICs of each host that become the two uplinks of the distributed switch (vmk0 stays on its standard switch).'),
+      discoveryProtocol: oneOf(['lldp', 'cdp']).optional().describe('Link discovery protocol (listen mode).'),
+    },
+    'a mapping with nics, discoveryProtocol',
+  )
+    .optional()
+    .describe('The site distributed switch.'),
   tkg: mapping(tkgShape, TKG_KEYS).optional().describe(TKG_DESCRIPTION),
 };
 
 /** `defaults` in fleet.yaml: any site setting, applied to every site that does not set it. */
-export const SiteSettingsSchema = mapping(settingsShape, 'a mapping of site settings (esxi, tkg)').describe(
+export const SiteSettingsSchema = mapping(settingsShape, 'a mapping of site settings (ntpServers, esxi, vsan, cluster, distributedSwitch, tkg)').describe(
   'Defaults for every site; a site file overrides them key by key.',
 );
 
 const host = mapping(
   {
     fqdn: fqdn('the ESXi host name').describe('Fully qualified name vCenter adds the host by.'),
-    thumbprint: pattern(SHA1_THUMBPRINT, 'the SHA-1 TLS thumbprint vCenter shows: 20 upper-case hex bytes separated by ":"').describe(
-      "SHA-1 thumbprint of the host's TLS certificate, pinned so vCenter never trusts an unexpected host.",
-    ),
+    thumbprint: thumbprint('the host').describe("SHA-1 thumbprint of the host's TLS certificate, pinned so vCenter never trusts an unexpected host."),
+    diskGroups: list(
+      mapping(
+        {
+          cache: diskName.describe('Cache-tier device.'),
+          capacity: list(diskName, 'a list of 1 to 7 capacity devices', 1, 7).describe('Capacity-tier devices.'),
+        },
+        'a mapping with cache, capacity',
+      ),
+      'a list of 1 to 5 disk groups',
+      1,
+      5,
+    )
+      .optional()
+      .describe('vSAN OSA disk groups the product claims on this host. Unset: disks are claimed in vCenter. Not allowed with ESA.'),
+    addresses: mapping(
+      {
+        vsan: ipText('the vSAN VMkernel address').optional().describe('vSAN VMkernel address. Default: host 1 gets the 11th address of networks.vsan.cidr, host 2 the 12th.'),
+        vmotion: ipText('the vMotion VMkernel address').optional().describe('vMotion VMkernel address. Default: host 1 gets the 11th address of networks.vmotion.cidr, host 2 the 12th.'),
+      },
+      'a mapping with vsan, vmotion',
+    )
+      .optional()
+      .describe('VMkernel addresses of this host.'),
   },
-  'a mapping with fqdn, thumbprint',
+  'a mapping with fqdn, thumbprint and optional diskGroups, addresses',
 );
 
 /** One site file, `sites/<id>.yaml`. */
@@ -134,6 +223,11 @@ export const SiteFileSchema = mapping(
     witness: pattern(DNS_LABEL, 'the name of a witness declared in fleet.yaml hub.witnesses').describe(
       'Shared vSAN witness appliance, declared under `hub.witnesses` in fleet.yaml.',
     ),
+    phase: oneOf(['bootstrap', 'active'])
+      .default('bootstrap')
+      .describe(
+        'bootstrap: first apply of a new site (hosts, network, vSAN cluster with HA off); then rename the vSAN datastore and set active: HA on, content library, TKG cluster, Harbor, add-ons.',
+      ),
     hosts: list(host, 'exactly two ESXi hosts (a two-node vSAN cluster)', 2, 2).describe('The two ESXi hosts of the site, one per vSAN fault domain.'),
     networks: mapping(
       {
@@ -159,16 +253,21 @@ export const SiteFileSchema = mapping(
       TKG_KEYS,
     ).describe(TKG_DESCRIPTION),
   },
-  'a site: id, ring, witness, hosts, networks and optional settings',
+  'a site: id, ring, witness, phase, hosts, networks and optional settings',
 ).describe('An edge site of the Tanzu edge fleet.');
 
 const witness = mapping(
   {
-    name: pattern(DNS_LABEL, 'a witness name: a DNS label such as witness-01').describe('Witness name that site files refer to.'),
+    name: pattern(DNS_LABEL, 'a witness name: a DNS label such as witness-01').describe('Witness name that site files refer to; also the appliance VM name.'),
     fqdn: fqdn('the witness host name').describe('Fully qualified name the witness appliance is registered in vCenter by.'),
     size: oneOf(['medium', 'large', 'extra-large']).describe('Appliance size; caps the two-node clusters it serves (21, 24, 64).'),
+    address: cidrHostText('the witness management address').describe('Management address and prefix of the appliance, e.g. 10.10.0.21/24.'),
+    gateway: ipText('the witness gateway').describe('Default gateway of the appliance; inside `address`.'),
+    thumbprint: thumbprint('the witness appliance')
+      .optional()
+      .describe("SHA-1 thumbprint of the deployed appliance's certificate. Unset: the appliance is deployed but not registered as a host; sites cannot use it yet."),
   },
-  'a mapping with name, fqdn, size',
+  'a mapping with name, fqdn, size, address, gateway and optional thumbprint',
 );
 
 const ring = mapping(
@@ -200,7 +299,48 @@ export const FleetFileSchema = mapping(
     ),
     hub: mapping(
       {
+        datacenter: vsphereName('the hub datacenter').describe('Hub datacenter in which the witness appliances run and are registered as hosts.'),
+        cluster: vsphereName('the hub cluster').describe('Hub compute cluster that runs the witness appliance VMs.'),
+        deployHost: fqdn('an ESXi host of the hub cluster').describe('Hub ESXi host the witness OVA is read against and first placed on (the provider needs one for OVF deployment).'),
+        datastore: vsphereName('the hub datastore').describe('Hub datastore for the witness appliances and the published content library.'),
+        network: vsphereName('the hub port group').describe('Hub port group of the witness appliances (management and witness traffic).'),
+        dnsServers: list(ipText('a DNS server'), 'a list of 1 to 3 DNS server addresses', 1, 3).describe('DNS servers of the witness appliances.'),
+        dnsDomain: fqdn('the DNS domain').describe('DNS search domain of the witness appliances.'),
+        witnessOva: mapping(
+          {
+            url: https('the vSAN witness OVA').describe('URL of the vSAN Witness Appliance OVA, reachable from vCenter.'),
+            deploymentOptions: mapping(
+              {
+                medium: z.string(rule('an OVF deployment option key')).min(1).optional().describe('OVF deployment option of a medium witness.'),
+                large: z.string(rule('an OVF deployment option key')).min(1).optional().describe('OVF deployment option of a large witness.'),
+                'extra-large': z.string(rule('an OVF deployment option key')).min(1).optional().describe('OVF deployment option of an extra-large witness (no default: read it from the OVA).'),
+              },
+              'a mapping with medium, large, extra-large',
+            )
+              .optional()
+              .describe('OVF deployment option key per witness size, as the OVA names them (ovftool <ova> lists them).'),
+          },
+          'a mapping with url and optional deploymentOptions',
+        ),
         witnesses: list(witness, 'a list of at least one witness appliance', 1).describe('Shared vSAN witness appliances at the hub.'),
+        contentLibrary: mapping(
+          {
+            name: vsphereName('the content library').describe('Published content library with the TKG node templates; every site subscribes to it.'),
+            items: list(
+              mapping(
+                {
+                  name: vsphereName('a library item').describe('Item name, e.g. photon-3-kube-v1.25.7+vmware.2.'),
+                  url: https('the node OVA').describe('URL vCenter downloads the OVA from.'),
+                },
+                'a mapping with name, url',
+              ),
+              'a list of library items',
+            )
+              .optional()
+              .describe('Node OVAs the hub library holds.'),
+          },
+          'a mapping with name and optional items',
+        ),
         harbor: mapping(
           { url: https('the hub Harbor').describe('External URL of the central Harbor.') },
           'a mapping with url',
@@ -212,7 +352,7 @@ export const FleetFileSchema = mapping(
           'a mapping with endpoint',
         ),
       },
-      'a mapping with witnesses, harbor, sharedServices',
+      'a mapping with datacenter, cluster, deployHost, datastore, network, dnsServers, dnsDomain, witnessOva, witnesses, contentLibrary, harbor, sharedServices',
     ),
     rings: z
       .record(pattern(RING_NAME, 'a ring name: lower-case letters, digits and "-"'), ring, rule('a mapping of ring name to ring'))

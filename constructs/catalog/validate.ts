@@ -8,8 +8,9 @@
  * looks at fields that passed the schema, so it never repeats a schema message.
  */
 import { MergedSite } from './defaults';
-import { Ipv4Cidr, LabelledCidr, cidrContains, findOverlaps, isCidr, isHostAddress, parseCidr, parseIpv4 } from './ipv4';
-import { NETWORK_NAMES, WITNESS_CAPACITY } from './model';
+import { Ipv4Cidr, LabelledCidr, cidrContains, defaultHostAddress, findOverlaps, formatIpv4, isCidr, isHostAddress, parseCidr, parseIpv4 } from './ipv4';
+import { NETWORK_NAMES, WITNESS_CAPACITY, WITNESS_DEPLOYMENT_OPTIONS } from './model';
+import { ESA_DISK_GROUPS, duplicateDevices, vsanViolations } from '../vsphere/vsan-rules';
 import { CatalogProblem, unknownName } from './problems';
 import { FleetFile, SiteFile } from './schema';
 import { DeepPartial } from './zod-walk';
@@ -99,12 +100,87 @@ function checkFleet(report: Report, fleet: ParsedFleet): void {
       else fqdns.set(witness.fqdn, index);
     }
   });
+  const options = { ...WITNESS_DEPLOYMENT_OPTIONS, ...file.hub?.witnessOva?.deploymentOptions };
+  const addresses = new Map<number, number>();
+  (file.hub?.witnesses ?? []).forEach((witness, index) => {
+    const path = `hub.witnesses[${index}]`;
+    if (witness?.size !== undefined && options[witness.size] === undefined) {
+      report(source, `${path}.size`, `${witness.size} has no OVF deployment option; allowed: set hub.witnessOva.deploymentOptions.${witness.size} to the option key your witness OVA uses for it (ovftool <ova> lists them), or use medium or large`);
+    }
+    if (witness?.address === undefined) return;
+    const [ip, prefix] = witness.address.split('/');
+    const address = parseIpv4(ip);
+    if (address === undefined || Number(prefix) > 32) {
+      report(source, `${path}.address`, `'${witness.address}' is not allowed; allowed: an IPv4 address with prefix length such as 10.10.0.21/24 (octets 0-255, prefix 0-32)`);
+      return;
+    }
+    const size = 2 ** (32 - Number(prefix));
+    const block: Ipv4Cidr = { network: address - (address % size), prefix: Number(prefix), size, last: address - (address % size) + size - 1 };
+    const blockText = `${formatIpv4(block.network)}/${block.prefix}`;
+    if (!isHostAddress(block, address)) report(source, `${path}.address`, `${ip} is the network or broadcast address of ${blockText}; allowed: a host address`);
+    const first = addresses.get(address);
+    if (first !== undefined) report(source, `${path}.address`, `${ip} is also the address of hub.witnesses[${first}]; allowed: an address used once`);
+    else addresses.set(address, index);
+    if (witness.gateway !== undefined) {
+      const gateway = checkHostAddress(report, source, `${path}.gateway`, witness.gateway, block, `the witness network ${blockText}`);
+      if (gateway === address) report(source, `${path}.gateway`, `${witness.gateway} is the witness's own address; allowed: the router of ${blockText}`);
+    }
+  });
   if (file.rings && Object.keys(file.rings).length === 0) {
     report(source, 'rings', 'no ring is declared; allowed: at least one ring, e.g. canary: { tkgVersion: v1.26.5+vmware.2-tkg.1 }');
   }
   const tkg = file.defaults?.tkg;
   if (tkg?.podCidr !== undefined) checkCidr(report, source, 'defaults.tkg.podCidr', tkg.podCidr);
   if (tkg?.serviceCidr !== undefined) checkCidr(report, source, 'defaults.tkg.serviceCidr', tkg.serviceCidr);
+}
+
+/** ` (inherited from fleet.yaml defaults)` when the site file does not set the value itself. */
+function inherited(site: ParsedSite, path: readonly string[]): string {
+  let node: unknown = site.file;
+  for (const key of path) node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined;
+  return node === undefined ? ' (inherited from fleet.yaml defaults or the built-in default)' : '';
+}
+
+/** vSAN rules the provider would only reject at apply time (shared with TwoNodeVsanCluster). */
+function checkVsan(report: Report, site: ParsedSite): void {
+  const vsan = site.merged.vsan;
+  if (!vsan) return;
+  for (const v of vsanViolations(vsan)) {
+    report(site.source, `vsan.${v.field}${inherited(site, ['vsan', v.field])}`, v.message.replace(/with (architecture|deduplication) /, 'with vsan.$1 '));
+  }
+  (site.file.hosts ?? []).forEach((host, index) => {
+    if (vsan.architecture === 'esa' && host?.diskGroups !== undefined) report(site.source, `hosts[${index}].diskGroups`, ESA_DISK_GROUPS.replace('with architecture', 'with vsan.architecture'));
+    for (const v of duplicateDevices(host?.diskGroups ?? [])) report(site.source, `hosts[${index}].${v.field}`, v.message.replace(/is also /, `is also hosts[${index}].`));
+  });
+}
+
+/** VMkernel addresses of both hosts on a network: set or derived, inside the network, distinct, not the gateway. */
+function checkHostAddresses(report: Report, site: ParsedSite, name: 'vsan' | 'vmotion', block: Ipv4Cidr | undefined): void {
+  const net = site.file.networks?.[name];
+  if (!block || !net?.cidr) return;
+  const taken = new Map<number, string>();
+  if (net.gateway !== undefined) {
+    const gateway = parseIpv4(net.gateway);
+    if (gateway !== undefined) taken.set(gateway, `the gateway of networks.${name}`);
+  }
+  (site.file.hosts ?? []).forEach((host, index) => {
+    const own = host?.addresses?.[name];
+    const path = `hosts[${index}].addresses.${name}`;
+    let address: number | undefined;
+    if (own !== undefined) {
+      address = checkHostAddress(report, site.source, path, own, block, `networks.${name}.cidr ${net.cidr}`);
+    } else {
+      address = defaultHostAddress(block, index);
+      if (!isHostAddress(block, address)) {
+        report(site.source, path, `missing; required because networks.${name}.cidr ${net.cidr} has no ${index === 0 ? '11th' : '12th'} host address to derive it from; allowed: a free host address in ${net.cidr}`);
+        return;
+      }
+    }
+    if (address === undefined) return;
+    const clash = taken.get(address);
+    if (clash !== undefined) report(site.source, path, `${formatIpv4(address)}${own === undefined ? ' (derived)' : ''} is already ${clash}; allowed: a free host address in ${net.cidr}`);
+    else taken.set(address, `the ${name} address of hosts[${index}]`);
+  });
 }
 
 /** Checks one site; returns its networks for the fleet-wide overlap check. */
@@ -129,8 +205,22 @@ function checkSite(report: Report, site: ParsedSite, fleet: ParsedFleet | undefi
     report(source, 'witness', `${unknownName('witness', file.witness, witnessNames)} (witnesses are declared in ${fleet?.source} hub.witnesses)`);
   }
 
+  const witness = fleet?.file.hub?.witnesses?.find((w) => w?.name === file.witness);
+  if (witness?.name !== undefined && witness.fqdn !== undefined && witness.thumbprint === undefined) {
+    report(
+      source,
+      'witness',
+      `witness '${witness.name}' has no thumbprint yet, so the hub has not registered it as a host; allowed: a registered witness (deploy the hub, read the appliance's SHA-1 thumbprint, set it in ${fleet?.source} and apply the hub again)`,
+    );
+  }
+
   const [first, second] = file.hosts ?? [];
   if (first?.fqdn !== undefined && first.fqdn === second?.fqdn) report(source, 'hosts[1].fqdn', `'${first.fqdn}' is also hosts[0]; allowed: two different hosts`);
+  checkVsan(report, site);
+  const nics = merged.distributedSwitch?.nics;
+  if (nics?.[0] !== undefined && nics[0] === nics[1]) {
+    report(source, `distributedSwitch.nics${inherited(site, ['distributedSwitch', 'nics'])}`, `${nics[0]} is given twice; allowed: two different NICs, one per uplink`);
+  }
 
   const parsed = new Map<string, Ipv4Cidr>();
   for (const name of NETWORK_NAMES) {
@@ -142,6 +232,12 @@ function checkSite(report: Report, site: ParsedSite, fleet: ParsedFleet | undefi
       blocks.push({ block, label: { source, path: `${path}.cidr`, what: net.cidr } });
     }
     if (net?.gateway !== undefined) checkHostAddress(report, source, `${path}.gateway`, net.gateway, block, `${path}.cidr ${net.cidr}`);
+  }
+
+  for (const name of ['vsan', 'vmotion'] as const) checkHostAddresses(report, site, name, parsed.get(name));
+  const isolation = merged.cluster?.ha?.isolationAddress;
+  if (isolation !== undefined && parseIpv4(isolation) === undefined) {
+    report(source, `cluster.ha.isolationAddress${inherited(site, ['cluster', 'ha', 'isolationAddress'])}`, `'${isolation}' is not allowed; allowed: an IPv4 address such as 10.33.2.1 (octets 0-255)`);
   }
 
   const tkgNet = file.networks?.tkg;
