@@ -20,7 +20,8 @@ export interface CredentialSpec {
 /** The credential variables, by Terraform variable name. */
 export const CREDENTIALS = {
   vsphere_password: { description: 'Password of the vCenter user named in fleet.yaml vcenter.username.', sensitive: true, variableSet: 'vsphere' },
-  esxi_password: { description: 'Password of the ESXi user (esxi.username, default root) that vCenter uses to add hosts and witness appliances.', sensitive: true, variableSet: 'vsphere' },
+  esxi_password: { description: 'Password of the ESXi user (esxi.username, default root) that vCenter uses to add the site hosts.', sensitive: true, variableSet: 'vsphere' },
+  witness_password: { description: 'Root password of the shared vSAN witness appliances (set at first boot; vCenter uses it to register them).', sensitive: true, variableSet: 'vsphere' },
   management_cluster_token: { description: 'Bearer token of a service account on the TKG management cluster.', sensitive: true, variableSet: 'kubernetes' },
   management_cluster_ca_certificate: { description: 'PEM CA certificate of the TKG management cluster API server.', sensitive: false, variableSet: 'kubernetes' },
   shared_services_token: { description: 'Bearer token of a service account on the hub shared-services cluster.', sensitive: true, variableSet: 'kubernetes' },

@@ -1,6 +1,14 @@
+import { Datacenter } from '@cdktf/provider-vsphere/lib/datacenter';
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import { Fleet, Site } from '../constructs/catalog/model';
+import { SubscribedContentLibrary, publishUrl } from '../constructs/vsphere/content-library';
+import { EdgeNetwork } from '../constructs/vsphere/edge-network';
+import { EsxiHosts } from '../constructs/vsphere/esxi-hosts';
+import { HubInventory } from '../constructs/vsphere/hub-inventory';
+import { TkgPlacement } from '../constructs/vsphere/tkg-placement';
+import { TwoNodeVsanCluster } from '../constructs/vsphere/two-node-vsan-cluster';
+import { credential } from './credentials';
 import { FleetStackBase, FleetStackBaseProps } from './fleet-stack-base';
 import { managementClusterProvider, vsphereProvider } from './providers';
 
@@ -11,13 +19,29 @@ export interface EdgeSiteStackProps extends FleetStackBaseProps {
   readonly site: Site;
 }
 
+/** The vSphere objects of a site, for composition and tests. */
+export interface EdgeSiteInfrastructure {
+  readonly datacenter: Datacenter;
+  readonly hosts: EsxiHosts;
+  readonly network: EdgeNetwork;
+  readonly cluster: TwoNodeVsanCluster;
+  /** Present once the site is active (the vSAN datastore is renamed). */
+  readonly placement?: TkgPlacement;
+  readonly contentLibrary?: SubscribedContentLibrary;
+}
+
 /**
  * Everything of one edge site: its vSphere infrastructure, its TKG workload cluster
  * on the management cluster, its Harbor replication and add-ons. Plans and applies
  * alone: hub objects are found by name, never through cross-stack references.
+ *
+ * In phase `bootstrap` the stack holds the vSphere infrastructure with HA off (the
+ * provider requires HA off while vSAN is first enabled); in phase `active`, HA is on
+ * and everything that needs the renamed vSAN datastore is added.
  */
 export class EdgeSiteStack extends FleetStackBase {
   readonly site: Site;
+  readonly infrastructure: EdgeSiteInfrastructure;
 
   constructor(scope: Construct, props: EdgeSiteStackProps) {
     super(scope, props.site.id, props);
@@ -26,6 +50,79 @@ export class EdgeSiteStack extends FleetStackBase {
     this.pinProvider(vsphereProvider(this, fleet));
     this.pinProvider(managementClusterProvider(this, fleet));
 
+    this.infrastructure = this.buildInfrastructure(fleet, site);
+
     new TerraformOutput(this, 'ring', { value: site.ring.name, description: 'Rollout ring of the site.' });
+    new TerraformOutput(this, 'phase', { value: site.phase, description: 'Bring-up phase of the site (bootstrap or active).' });
+  }
+
+  private buildInfrastructure(fleet: Fleet, site: Site): EdgeSiteInfrastructure {
+    const active = site.phase === 'active';
+    const datacenter = new Datacenter(this, 'datacenter', { name: site.names.datacenter });
+    const hub = new HubInventory(this, 'hub', { datacenter: fleet.hub.datacenter });
+    const witness = hub.witnessHost(site.witness.fqdn);
+
+    const hosts = new EsxiHosts(this, 'hosts', {
+      datacenterId: datacenter.moid,
+      hosts: site.hosts,
+      username: site.esxi.username,
+      password: credential(this, 'esxi_password'),
+      lockdown: site.esxi.lockdown,
+      ntpServers: site.ntpServers,
+    });
+
+    const network = new EdgeNetwork(this, 'network', {
+      switchName: site.names.distributedSwitch,
+      datacenterId: datacenter.moid,
+      discoveryProtocol: site.distributedSwitch.discoveryProtocol,
+      hosts: [
+        { hostId: hosts.hostIds[0], nics: site.distributedSwitch.nics, addresses: site.hosts[0].addresses },
+        { hostId: hosts.hostIds[1], nics: site.distributedSwitch.nics, addresses: site.hosts[1].addresses },
+      ],
+      networks: {
+        management: { portGroup: site.names.portGroups.management, ...site.networks.management },
+        vmotion: { portGroup: site.names.portGroups.vmotion, ...site.networks.vmotion },
+        vsan: { portGroup: site.names.portGroups.vsan, ...site.networks.vsan },
+        tkg: { portGroup: site.names.portGroups.tkg, ...site.networks.tkg },
+      },
+    });
+
+    const cluster = new TwoNodeVsanCluster(this, 'cluster', {
+      name: site.names.cluster,
+      datacenterId: datacenter.moid,
+      hostIds: hosts.hostIds,
+      witnessHostId: witness.id,
+      diskGroups: [site.hosts[0].diskGroups, site.hosts[1].diskGroups],
+      vsan: site.vsan,
+      drs: site.cluster.drs,
+      ha: {
+        enabled: active,
+        hostIsolationResponse: site.cluster.ha.hostIsolationResponse,
+        vmRestartPriority: site.cluster.ha.vmRestartPriority,
+        isolationAddress: site.cluster.ha.isolationAddress ?? site.networks.vsan.gateway,
+      },
+      dependsOn: network.vsanAdapters,
+    });
+
+    if (!active) return { datacenter, hosts, network, cluster };
+
+    const placement = new TkgPlacement(this, 'tkg-placement', {
+      datacenterName: site.names.datacenter,
+      datacenterId: datacenter.moid,
+      clusterName: site.names.cluster,
+      clusterResourcePoolId: cluster.resourcePoolId,
+      datastoreName: site.names.datastore,
+      storagePolicy: site.vsan.storagePolicy,
+      folder: site.tkg.folder,
+      resourcePool: site.tkg.resourcePool,
+      dependsOn: [cluster.cluster],
+    });
+    const hubLibrary = hub.contentLibrary(fleet.hub.contentLibrary.name);
+    const contentLibrary = new SubscribedContentLibrary(this, 'content-library', {
+      name: site.names.contentLibrary,
+      datastoreIds: [placement.datastore.id],
+      subscriptionUrl: publishUrl(fleet.vcenter.server, hubLibrary.id),
+    });
+    return { datacenter, hosts, network, cluster, placement, contentLibrary };
   }
 }

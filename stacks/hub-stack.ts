@@ -1,5 +1,14 @@
+import { DataVsphereComputeCluster } from '@cdktf/provider-vsphere/lib/data-vsphere-compute-cluster';
+import { DataVsphereDatacenter } from '@cdktf/provider-vsphere/lib/data-vsphere-datacenter';
+import { DataVsphereDatastore } from '@cdktf/provider-vsphere/lib/data-vsphere-datastore';
+import { DataVsphereHost } from '@cdktf/provider-vsphere/lib/data-vsphere-host';
+import { DataVsphereNetwork } from '@cdktf/provider-vsphere/lib/data-vsphere-network';
+import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import { Fleet } from '../constructs/catalog/model';
+import { PublishedContentLibrary } from '../constructs/vsphere/content-library';
+import { WitnessPool } from '../constructs/vsphere/witness-pool';
+import { credential } from './credentials';
 import { FleetStackBase, FleetStackBaseProps } from './fleet-stack-base';
 import { sharedServicesHelmProvider, vsphereProvider } from './providers';
 
@@ -15,9 +24,45 @@ export const HUB_STACK = 'hub';
  * Harbor and central monitoring. Sites depend on it only by names and URLs.
  */
 export class HubStack extends FleetStackBase {
+  readonly witnesses: WitnessPool;
+  readonly contentLibrary: PublishedContentLibrary;
+
   constructor(scope: Construct, props: HubStackProps) {
     super(scope, HUB_STACK, props);
-    this.pinProvider(vsphereProvider(this, props.fleet));
-    this.pinProvider(sharedServicesHelmProvider(this, props.fleet));
+    const { fleet } = props;
+    const hub = fleet.hub;
+    this.pinProvider(vsphereProvider(this, fleet));
+    this.pinProvider(sharedServicesHelmProvider(this, fleet));
+
+    const datacenter = new DataVsphereDatacenter(this, 'datacenter', { name: hub.datacenter });
+    const cluster = new DataVsphereComputeCluster(this, 'cluster', { name: hub.cluster, datacenterId: datacenter.id });
+    const deployHost = new DataVsphereHost(this, 'deploy-host', { name: hub.deployHost, datacenterId: datacenter.id });
+    const datastore = new DataVsphereDatastore(this, 'datastore', { name: hub.datastore, datacenterId: datacenter.id });
+    const network = new DataVsphereNetwork(this, 'witness-network', { name: hub.network, datacenterId: datacenter.id });
+
+    this.witnesses = new WitnessPool(this, 'witnesses', {
+      datacenterId: datacenter.id,
+      resourcePoolId: cluster.resourcePoolId,
+      deployHostId: deployHost.id,
+      datastoreId: datastore.id,
+      networkId: network.id,
+      ovaUrl: hub.witnessOvaUrl,
+      dnsServers: hub.dnsServers,
+      dnsDomain: hub.dnsDomain,
+      ntpServers: hub.ntpServers,
+      rootPassword: credential(this, 'witness_password'),
+      witnesses: hub.witnesses,
+    });
+    const awaiting = hub.witnesses.filter((w) => w.thumbprint === undefined).map((w) => w.name);
+    new TerraformOutput(this, 'witnesses-awaiting-thumbprint', {
+      value: awaiting,
+      description: 'Witness appliances deployed but not registered: read their SHA-1 thumbprint, set it in fleet.yaml and apply the hub again.',
+    });
+
+    this.contentLibrary = new PublishedContentLibrary(this, 'content-library', {
+      name: hub.contentLibrary.name,
+      datastoreIds: [datastore.id],
+      items: hub.contentLibrary.items,
+    });
   }
 }
