@@ -31,6 +31,7 @@ describe('catalog model', () => {
       portGroups: { management: 'edge33-vds01-mgmt', vmotion: 'edge33-vds01-vmotion', vsan: 'edge33-vds01-vsan', tkg: 'edge33-vds01-tkg' },
       workloadCluster: 'tkg-edge33-wld01',
       namespace: 'edge33',
+      contentLibrary: 'edge33-tkg-templates',
       paths: {
         datacenter: '/edge33-dc',
         datastore: '/edge33-dc/datastore/edge33-vsan',

@@ -13,7 +13,7 @@ const cases: Case[] = [
   [
     'an unknown key, with a suggestion for a typo',
     (c) => setPath(c.sites.edge33, 'tkg.wokers', { replicas: 3 }),
-    ["sites/edge33.yaml: tkg.wokers: unknown key; did you mean 'workers'? allowed keys here: version, clusterClass, os, sshAuthorizedKeys, controlPlane, workers, podCidr, serviceCidr"],
+    ["sites/edge33.yaml: tkg.wokers: unknown key; did you mean 'workers'? allowed keys here: version, clusterClass, os, sshAuthorizedKeys, controlPlane, workers, folder, resourcePool, podCidr, serviceCidr"],
   ],
   [
     'an unknown top-level key in fleet.yaml',
@@ -64,7 +64,7 @@ const cases: Case[] = [
   [
     'a thumbprint in the wrong format',
     (c) => setPath(c.sites.edge33, 'hosts.0.thumbprint', '2fed458a9a6202f25f186a52e64a16c5b77c273d'),
-    ["sites/edge33.yaml: hosts[0].thumbprint: '2fed458a9a6202f25f186a52e64a16c5b77c273d' is not allowed; allowed: the SHA-1 TLS thumbprint vCenter shows: 20 upper-case hex bytes separated by \":\""],
+    ["sites/edge33.yaml: hosts[0].thumbprint: '2fed458a9a6202f25f186a52e64a16c5b77c273d' is not allowed; allowed: the SHA-1 TLS thumbprint of the host as vCenter shows it: 20 upper-case hex bytes separated by \":\""],
   ],
   // VLANs and networks
   [
@@ -187,7 +187,7 @@ const cases: Case[] = [
   ],
   [
     'a duplicate witness name',
-    (c) => c.fleet.hub.witnesses.push({ name: 'witness-01', fqdn: 'witness-02.hub.tanzu.lab', size: 'medium' }),
+    (c) => c.fleet.hub.witnesses.push({ name: 'witness-01', fqdn: 'witness-02.hub.tanzu.lab', size: 'medium', address: '10.10.0.22/24', gateway: '10.10.0.1' }),
     ["sites/fleet.yaml: hub.witnesses[1].name: duplicate witness name 'witness-01' (also hub.witnesses[0]); allowed: a name used once"],
   ],
   [
@@ -259,6 +259,119 @@ const cases: Case[] = [
     'a secret key anywhere',
     (c) => setPath(c.fleet, 'hub.harbor.clientSecret', 'x'),
     [`sites/fleet.yaml: hub.harbor.clientSecret: key 'clientSecret' ${SECRET}`],
+  ],
+  // vSphere (issue 3): rules the provider would only enforce at apply time
+  [
+    'ESA with deduplication',
+    (c) => setPath(c.sites.edge41, 'vsan.deduplication', true),
+    ['sites/edge41.yaml: vsan.deduplication: true is not allowed with vsan.architecture esa; allowed: false (ESA has no deduplication setting; the provider refuses it)'],
+  ],
+  [
+    'ESA inherited from fleet defaults on a site with deduplication',
+    (c) => {
+      setPath(c.fleet, 'defaults.vsan.architecture', 'esa');
+      setPath(c.sites.edge33, 'hosts.0.diskGroups', undefined);
+      setPath(c.sites.edge33, 'hosts.1.diskGroups', undefined);
+      setPath(c.sites.edge52, 'vsan', undefined);
+      setPath(c.sites.edge52, 'hosts.0.diskGroups', undefined);
+      setPath(c.sites.edge52, 'hosts.1.diskGroups', undefined);
+      setPath(c.sites.edge33, 'vsan.compression', true);
+    },
+    ['sites/edge33.yaml: vsan.compression: true is not allowed with vsan.architecture esa; allowed: false (ESA always compresses; the provider refuses the setting)'],
+  ],
+  [
+    'ESA without UNMAP',
+    (c) => setPath(c.sites.edge41, 'vsan.unmap', false),
+    ['sites/edge41.yaml: vsan.unmap: false is not allowed with vsan.architecture esa; allowed: true (the provider requires UNMAP with ESA)'],
+  ],
+  [
+    'deduplication without compression',
+    (c) => setPath(c.sites.edge52, 'vsan.compression', false),
+    ['sites/edge52.yaml: vsan.compression: false is not allowed with vsan.deduplication true; allowed: true (vSAN deduplication requires compression)'],
+  ],
+  [
+    'disk groups on an ESA site',
+    (c) => setPath(c.sites.edge41, 'hosts.0.diskGroups', [{ cache: 'naa.1', capacity: ['naa.2'] }]),
+    ['sites/edge41.yaml: hosts[0].diskGroups: disk groups are not allowed with vsan.architecture esa; allowed: no disk groups (ESA has no disk groups: claim the disks in vCenter, Cluster > Configure > vSAN > Disk Management)'],
+  ],
+  [
+    'a device in two places',
+    (c) => setPath(c.sites.edge33, 'hosts.0.diskGroups.0.capacity', ['naa.55cd2e414f8d9c01', 'naa.55cd2e414f8d8b5a']),
+    ['sites/edge33.yaml: hosts[0].diskGroups[0].capacity[1]: naa.55cd2e414f8d8b5a is also hosts[0].diskGroups[0].cache; allowed: each device in one place only'],
+  ],
+  [
+    'a disk that is not a canonical device name',
+    (c) => setPath(c.sites.edge33, 'hosts.0.diskGroups.0.cache', '/dev/sda'),
+    ["sites/edge33.yaml: hosts[0].diskGroups[0].cache: '/dev/sda' is not allowed; allowed: a disk canonical name such as naa.55cd2e414f8d8b5a (esxcli storage core device list)"],
+  ],
+  [
+    'the same NIC for both uplinks',
+    (c) => setPath(c.sites.edge33, 'distributedSwitch.nics', ['vmnic2', 'vmnic2']),
+    ['sites/edge33.yaml: distributedSwitch.nics: vmnic2 is given twice; allowed: two different NICs, one per uplink'],
+  ],
+  [
+    'a network too small to derive VMkernel addresses from',
+    (c) => setPath(c.sites.edge33, 'networks.vsan.cidr', '10.33.2.0/29'),
+    [
+      'sites/edge33.yaml: hosts[0].addresses.vsan: missing; required because networks.vsan.cidr 10.33.2.0/29 has no 11th host address to derive it from; allowed: a free host address in 10.33.2.0/29',
+      'sites/edge33.yaml: hosts[1].addresses.vsan: missing; required because networks.vsan.cidr 10.33.2.0/29 has no 12th host address to derive it from; allowed: a free host address in 10.33.2.0/29',
+    ],
+  ],
+  [
+    'a VMkernel address outside its network',
+    (c) => setPath(c.sites.edge33, 'hosts.1.addresses.vmotion', '10.33.2.50'),
+    ['sites/edge33.yaml: hosts[1].addresses.vmotion: 10.33.2.50 is outside networks.vmotion.cidr 10.33.1.0/24; allowed: a host address inside networks.vmotion.cidr 10.33.1.0/24'],
+  ],
+  [
+    'a VMkernel address on the gateway',
+    (c) => {
+      setPath(c.sites.edge33, 'networks.vsan.gateway', '10.33.2.1');
+      setPath(c.sites.edge33, 'hosts.0.addresses.vsan', '10.33.2.1');
+    },
+    ['sites/edge33.yaml: hosts[0].addresses.vsan: 10.33.2.1 is already the gateway of networks.vsan; allowed: a free host address in 10.33.2.0/24'],
+  ],
+  [
+    'a set VMkernel address that takes the other host’s derived one',
+    (c) => setPath(c.sites.edge33, 'hosts.0.addresses.vsan', '10.33.2.12'),
+    ['sites/edge33.yaml: hosts[1].addresses.vsan: 10.33.2.12 (derived) is already the vsan address of hosts[0]; allowed: a free host address in 10.33.2.0/24'],
+  ],
+  [
+    'an HA isolation address that is not an address',
+    (c) => setPath(c.sites.edge33, 'cluster.ha.isolationAddress', '10.33.2.300'),
+    ["sites/edge33.yaml: cluster.ha.isolationAddress: '10.33.2.300' is not allowed; allowed: an IPv4 address such as 10.33.2.1 (octets 0-255)"],
+  ],
+  [
+    'a site on a witness that is not registered yet',
+    (c) => setPath(c.fleet, 'hub.witnesses.0.thumbprint', undefined),
+    ['edge33', 'edge41', 'edge52'].map(
+      (id) =>
+        `sites/${id}.yaml: witness: witness 'witness-01' has no thumbprint yet, so the hub has not registered it as a host; allowed: a registered witness (deploy the hub, read the appliance's SHA-1 thumbprint, set it in sites/fleet.yaml and apply the hub again)`,
+    ),
+  ],
+  [
+    'an extra-large witness without its OVF deployment option',
+    (c) => setPath(c.fleet, 'hub.witnesses.0.size', 'extra-large'),
+    ['sites/fleet.yaml: hub.witnesses[0].size: extra-large has no OVF deployment option; allowed: set hub.witnessOva.deploymentOptions.extra-large to the option key your witness OVA uses for it (ovftool <ova> lists them), or use medium or large'],
+  ],
+  [
+    'a witness gateway outside its network',
+    (c) => setPath(c.fleet, 'hub.witnesses.0.gateway', '10.11.0.1'),
+    ['sites/fleet.yaml: hub.witnesses[0].gateway: 10.11.0.1 is outside the witness network 10.10.0.0/24; allowed: a host address inside the witness network 10.10.0.0/24'],
+  ],
+  [
+    'a witness address without a prefix',
+    (c) => setPath(c.fleet, 'hub.witnesses.0.address', '10.10.0.21'),
+    ["sites/fleet.yaml: hub.witnesses[0].address: '10.10.0.21' is not allowed; allowed: the witness management address: an IPv4 address with prefix length such as 10.10.0.21/24"],
+  ],
+  [
+    'a plain-http witness OVA',
+    (c) => setPath(c.fleet, 'hub.witnessOva.url', 'http://repo.hub.tanzu.lab/witness.ova'),
+    ["sites/fleet.yaml: hub.witnessOva.url: 'http://repo.hub.tanzu.lab/witness.ova' is not allowed; allowed: the vSAN witness OVA: an https:// URL"],
+  ],
+  [
+    'an unknown bring-up phase',
+    (c) => setPath(c.sites.edge33, 'phase', 'live'),
+    ["sites/edge33.yaml: phase: 'live' is not allowed; allowed: bootstrap, active"],
   ],
   // Files
   [

@@ -70,6 +70,7 @@ describe('fleet stacks', () => {
     const json = stackJson(buildStacks(fleet).sites[0]);
     expect(json.variable).toEqual({
       vsphere_password: expect.objectContaining({ type: 'string', sensitive: true }),
+      esxi_password: expect.objectContaining({ type: 'string', sensitive: true }),
       management_cluster_token: expect.objectContaining({ type: 'string', sensitive: true }),
       management_cluster_ca_certificate: expect.objectContaining({ type: 'string', sensitive: false }),
     });
