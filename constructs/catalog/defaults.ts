@@ -13,11 +13,11 @@ type AllSettings = DeepRequired<SiteSettingsInput>;
 /**
  * Shape of the built-in defaults: every optional site setting present, except those
  * whose absence means something: the Kubernetes version (then the ring's), the TKG
- * folder and resource pool (then the roots), the HA isolation address (then the vSAN
- * gateway, if any).
+ * folder and resource pool (then the roots), the worker autoscaler (then fixed
+ * replicas), the HA isolation address (then the vSAN gateway, if any).
  */
 export type BuiltInSettings = Omit<AllSettings, 'tkg' | 'cluster'> & {
-  readonly tkg: Omit<AllSettings['tkg'], 'version' | 'folder' | 'resourcePool'>;
+  readonly tkg: Omit<AllSettings['tkg'], 'version' | 'folder' | 'resourcePool' | 'workers'> & { readonly workers: Omit<AllSettings['tkg']['workers'], 'autoscaler'> };
   readonly cluster: { readonly drs: AllSettings['cluster']['drs']; readonly ha: Omit<AllSettings['cluster']['ha'], 'isolationAddress'> };
 };
 
@@ -36,6 +36,10 @@ export const BUILT_IN_DEFAULTS = {
     sshAuthorizedKeys: [],
     controlPlane: { replicas: 1, machine: { cpus: 2, memoryMiB: 8192, diskGiB: 40 } },
     workers: { replicas: 2, machine: { cpus: 2, memoryMiB: 4096, diskGiB: 40 } },
+    cni: 'antrea',
+    trustedCAs: [],
+    // TKG's defaults: ENABLE_MHC true, NODE_STARTUP_TIMEOUT 20m, MHC_UNKNOWN_STATUS_TIMEOUT 5m, MHC_FALSE_STATUS_TIMEOUT 12m.
+    machineHealthCheck: { enabled: true, nodeStartupTimeout: '20m', unknownStatusTimeout: '5m', falseStatusTimeout: '12m' },
     podCidr: '100.96.0.0/11',
     serviceCidr: '100.64.0.0/13',
   },
@@ -65,7 +69,13 @@ export function mergeLayers(...layers: ReadonlyArray<unknown>): Record<string, u
 
 /** Site-specific keys that are not site settings and so have no defaults. */
 type SiteOnlySettings = {
-  readonly tkg: { readonly version?: string; readonly folder?: string; readonly resourcePool?: string; readonly controlPlane: { readonly endpoint: string } };
+  readonly tkg: {
+    readonly version?: string;
+    readonly folder?: string;
+    readonly resourcePool?: string;
+    readonly controlPlane: { readonly endpoint: string };
+    readonly workers: { readonly autoscaler?: { readonly min: number; readonly max: number } };
+  };
   readonly cluster: { readonly ha: { readonly isolationAddress?: string } };
 };
 

@@ -62,7 +62,16 @@ export interface TkgSettings {
   readonly os: { readonly name: 'photon' | 'ubuntu'; readonly version: string; readonly arch: 'amd64' };
   readonly sshAuthorizedKeys: readonly string[];
   readonly controlPlane: { readonly replicas: 1 | 3; readonly endpoint: string; readonly machine: MachineSize };
-  readonly workers: { readonly replicas: number; readonly machine: MachineSize };
+  /** Workers (machine deployment md-0); with `autoscaler`, `replicas` is not used. */
+  readonly workers: { readonly replicas: number; readonly machine: MachineSize; readonly autoscaler?: { readonly min: number; readonly max: number } };
+  readonly cni: 'antrea' | 'calico';
+  readonly trustedCAs: ReadonlyArray<{ readonly name: string; readonly certificate: string }>;
+  readonly machineHealthCheck: {
+    readonly enabled: boolean;
+    readonly nodeStartupTimeout: string;
+    readonly unknownStatusTimeout: string;
+    readonly falseStatusTimeout: string;
+  };
   /** VM folder path relative to the datacenter's VM folder, when the site asks for one. */
   readonly folder?: string;
   /** Resource pool under the cluster's root pool, when the site asks for one. */
@@ -147,6 +156,8 @@ export interface Ring {
   readonly order: number;
   readonly description?: string;
   readonly tkgVersion: string;
+  /** cluster-autoscaler image matching the ring's Kubernetes minor version. */
+  readonly clusterAutoscalerImage?: string;
 }
 
 export interface Witness {
@@ -178,7 +189,7 @@ export interface Hub {
   readonly witnessOvaUrl: string;
   readonly witnesses: readonly Witness[];
   readonly contentLibrary: { readonly name: string; readonly items: ReadonlyArray<{ readonly name: string; readonly url: string }> };
-  readonly harbor: { readonly url: string };
+  readonly harbor: { readonly url: string; readonly caCertificate?: string };
   readonly sharedServices: { readonly endpoint: string };
   /** NTP servers of the witness appliances (fleet.yaml defaults.ntpServers). */
   readonly ntpServers: readonly string[];
@@ -203,7 +214,7 @@ export interface Site {
 }
 
 export interface Fleet {
-  readonly vcenter: { readonly server: string; readonly username: string };
+  readonly vcenter: { readonly server: string; readonly username: string; readonly tlsThumbprint: string };
   readonly managementCluster: { readonly name: string; readonly endpoint: string };
   readonly hub: Hub;
   /** Rings in rollout order. */

@@ -64,7 +64,13 @@ export function resolveFleet(f: FleetFile, sites: readonly WholeSite[]): Fleet {
   const rings = new Map(
     Object.entries(f.rings).map(([name, ring], order): [string, Ring] => [
       name,
-      { name, order, tkgVersion: ring.tkgVersion, ...(ring.description !== undefined ? { description: ring.description } : {}) },
+      {
+        name,
+        order,
+        tkgVersion: ring.tkgVersion,
+        ...(ring.description !== undefined ? { description: ring.description } : {}),
+        ...(ring.clusterAutoscalerImage !== undefined ? { clusterAutoscalerImage: ring.clusterAutoscalerImage } : {}),
+      },
     ]),
   );
   const options = { ...WITNESS_DEPLOYMENT_OPTIONS, ...f.hub.witnessOva.deploymentOptions };
@@ -91,7 +97,7 @@ export function resolveFleet(f: FleetFile, sites: readonly WholeSite[]): Fleet {
   );
   const resolved = sites.map((site) => resolveSite(site, rings, witnesses)).sort((a, b) => (a.id < b.id ? -1 : 1));
   return {
-    vcenter: { server: f.vcenter.server, username: f.vcenter.username },
+    vcenter: { server: f.vcenter.server, username: f.vcenter.username, tlsThumbprint: f.vcenter.tlsThumbprint },
     managementCluster: { name: f.managementCluster.name, endpoint: f.managementCluster.endpoint },
     hub: {
       datacenter: f.hub.datacenter,
@@ -104,7 +110,7 @@ export function resolveFleet(f: FleetFile, sites: readonly WholeSite[]): Fleet {
       witnessOvaUrl: f.hub.witnessOva.url,
       witnesses: [...witnesses.values()],
       contentLibrary: { name: f.hub.contentLibrary.name, items: f.hub.contentLibrary.items ?? [] },
-      harbor: { url: f.hub.harbor.url },
+      harbor: { url: f.hub.harbor.url, ...(f.hub.harbor.caCertificate !== undefined ? { caCertificate: f.hub.harbor.caCertificate } : {}) },
       sharedServices: { endpoint: f.hub.sharedServices.endpoint },
       ntpServers: f.defaults?.ntpServers ?? [],
     },

@@ -4,6 +4,7 @@
  * rejected value always produces `<value> is not allowed; allowed: <text>` or
  * `missing; required: <text>`.
  */
+import { X509Certificate } from 'crypto';
 import { z } from 'zod';
 
 /** Renders a catalog value for an error message: short, quoted, never multi-line. */
@@ -74,3 +75,23 @@ export const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 export const SHA1_THUMBPRINT = /^([0-9A-F]{2}:){19}[0-9A-F]{2}$/;
 /** TKR version as `spec.topology.version` wants it, e.g. v1.26.5+vmware.2-tkg.1. */
 export const TKR_VERSION = /^v\d+\.\d+\.\d+\+vmware\.\d+-tkg\.\d+(\.[0-9A-Za-z-]+)*$/;
+
+/** A Go-style duration as Kubernetes objects take them: 90s, 5m, 2h. */
+export const DURATION = /^[1-9]\d*(s|m|h)$/;
+
+/** True when the text is one PEM-encoded X.509 certificate. */
+export function isPemCertificate(text: string): boolean {
+  if (!/^-----BEGIN CERTIFICATE-----\r?\n[\s\S]+\r?\n-----END CERTIFICATE-----\s*$/.test(text)) return false;
+  try {
+    new X509Certificate(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A PEM certificate (public: never a key). */
+export function pemCertificate(what: string): z.ZodString {
+  const allowed = `${what}: one PEM-encoded X.509 certificate (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----)`;
+  return z.string(rule(allowed)).refine(isPemCertificate, rule(allowed)) as unknown as z.ZodString;
+}

@@ -5,7 +5,7 @@
  * witnesses that exist, capacity) live in `validate.ts`.
  */
 import { z } from 'zod';
-import { DNS_LABEL, FQDN, SHA1_THUMBPRINT, TKR_VERSION, int, list, mapping, oneOf, pattern, rule } from './rules';
+import { DNS_LABEL, DURATION, FQDN, SHA1_THUMBPRINT, TKR_VERSION, int, list, mapping, oneOf, pattern, pemCertificate, rule } from './rules';
 
 /** MTU of a network that does not set one. */
 export const DEFAULT_MTU = 1500;
@@ -87,8 +87,17 @@ const tkgShape = {
     {
       replicas: int(0, 16, 'a worker count').optional().describe('Worker nodes; 0 with one control-plane node makes a single-node cluster.'),
       machine: machine('worker').optional(),
+      autoscaler: mapping(
+        {
+          min: int(1, 16, 'a worker count').describe('Fewest workers the cluster autoscaler keeps.'),
+          max: int(1, 16, 'a worker count').describe('Most workers the cluster autoscaler adds (the two hosts must fit them).'),
+        },
+        'a mapping with min, max',
+      )
+        .optional()
+        .describe("Cluster autoscaler for the workers; replaces `replicas`. Needs the ring's clusterAutoscalerImage."),
     },
-    'a mapping with replicas, machine',
+    'a mapping with replicas, machine, autoscaler',
   )
     .optional()
     .describe('Workers of the workload cluster (machine deployment md-0).'),
@@ -98,10 +107,34 @@ const tkgShape = {
   resourcePool: vsphereName('a resource pool name')
     .optional()
     .describe("Resource pool for the cluster's nodes, created under the cluster's root pool. Unset: the root pool (/<site>-dc/host/<site>-Cloud/Resources)."),
+  cni: oneOf(['antrea', 'calico']).optional().describe('Container network interface of the workload cluster.'),
+  trustedCAs: list(
+    mapping(
+      {
+        name: pattern(DNS_LABEL, 'a name: a DNS label such as fleet-ca').describe('Name of the CA in the cluster trust configuration.'),
+        certificate: pemCertificate('the CA certificate').describe('PEM CA certificate the nodes trust (registries, proxies).'),
+      },
+      'a mapping with name, certificate',
+    ),
+    'a list of trusted CA certificates',
+  )
+    .optional()
+    .describe('Additional CAs every node trusts (ClusterClass variable trust.additionalTrustedCAs).'),
+  machineHealthCheck: mapping(
+    {
+      enabled: z.boolean(rule('true or false')).optional().describe('Remediate unhealthy nodes (control plane with 3 nodes, workers).'),
+      nodeStartupTimeout: pattern(DURATION, 'a duration such as 20m').optional().describe('How long a new node may take to join.'),
+      unknownStatusTimeout: pattern(DURATION, 'a duration such as 5m').optional().describe('How long a node may stay Ready=Unknown.'),
+      falseStatusTimeout: pattern(DURATION, 'a duration such as 12m').optional().describe('How long a node may stay Ready=False.'),
+    },
+    'a mapping with enabled, nodeStartupTimeout, unknownStatusTimeout, falseStatusTimeout',
+  )
+    .optional()
+    .describe('Cluster API machine health checks for the workload cluster.'),
   podCidr: cidrText('the pod network').optional().describe('Pod network of the workload cluster.'),
   serviceCidr: cidrText('the service network').optional().describe('Service network of the workload cluster.'),
 };
-const TKG_KEYS = 'a mapping with version, clusterClass, os, sshAuthorizedKeys, controlPlane, workers, folder, resourcePool, podCidr, serviceCidr';
+const TKG_KEYS = 'a mapping with version, clusterClass, os, sshAuthorizedKeys, controlPlane, workers, folder, resourcePool, cni, trustedCAs, machineHealthCheck, podCidr, serviceCidr';
 const TKG_DESCRIPTION = 'Tanzu Kubernetes Grid workload cluster of the site.';
 
 /**
@@ -276,8 +309,11 @@ const ring = mapping(
     tkgVersion: pattern(TKR_VERSION, 'a TKR version such as v1.26.5+vmware.2-tkg.1 (the version with "+", not the TKR name with "---")').describe(
       'Kubernetes version (TKR) that every site of the ring runs; change it to upgrade the ring.',
     ),
+    clusterAutoscalerImage: pattern(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+(:[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})$/, 'an image reference with a tag or digest, such as projects.registry.vmware.com/tkg/cluster-autoscaler:v1.25.1_vmware.1')
+      .optional()
+      .describe("cluster-autoscaler image for the ring's Kubernetes minor version; required when a site of the ring enables the autoscaler."),
   },
-  'a mapping with tkgVersion and optional description',
+  'a mapping with tkgVersion and optional description, clusterAutoscalerImage',
 );
 
 /** `sites/fleet.yaml`. */
@@ -287,8 +323,9 @@ export const FleetFileSchema = mapping(
       {
         server: fqdn('the vCenter server').describe('vCenter that manages the edge datacenters and the hub witnesses.'),
         username: z.string(rule('a vCenter user name such as administrator@vsphere.local')).min(1).describe('vCenter user (its password is a sensitive variable).'),
+        tlsThumbprint: thumbprint('vCenter').describe("SHA-1 thumbprint of vCenter's certificate: TKG nodes verify vCenter with it (an empty one would turn verification off)."),
       },
-      'a mapping with server, username',
+      'a mapping with server, username, tlsThumbprint',
     ),
     managementCluster: mapping(
       {
@@ -342,8 +379,13 @@ export const FleetFileSchema = mapping(
           'a mapping with name and optional items',
         ),
         harbor: mapping(
-          { url: https('the hub Harbor').describe('External URL of the central Harbor.') },
-          'a mapping with url',
+          {
+            url: https('the hub Harbor').describe('External URL of the central Harbor.'),
+            caCertificate: pemCertificate('the CA of the hub Harbor certificate')
+              .optional()
+              .describe("CA that signed the hub Harbor's certificate, when it is not a public CA; TKG nodes trust it for that registry."),
+          },
+          'a mapping with url and optional caCertificate',
         ),
         sharedServices: mapping(
           {

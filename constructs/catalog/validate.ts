@@ -266,8 +266,33 @@ function checkSite(report: Report, site: ParsedSite, fleet: ParsedFleet | undefi
     report(source, b.label.path, `${b.label.what} overlaps ${others}; allowed: a network that shares no address with the site's other networks`);
   }
 
+  const autoscaler = merged.tkg?.workers?.autoscaler;
+  if (autoscaler) {
+    if (autoscaler.min !== undefined && autoscaler.max !== undefined && autoscaler.min > autoscaler.max) {
+      report(source, `tkg.workers.autoscaler.min${inherited(site, ['tkg', 'workers', 'autoscaler'])}`, `${autoscaler.min} is above max ${autoscaler.max}; allowed: min <= max`);
+    }
+    if (file.tkg?.workers?.replicas !== undefined) {
+      report(source, 'tkg.workers.replicas', `${file.tkg.workers.replicas} is not allowed with tkg.workers.autoscaler; allowed: no replicas (the autoscaler sets the worker count between min and max)`);
+    }
+    const ring = file.ring !== undefined ? fleet?.file.rings?.[file.ring] : undefined;
+    if (ring && ring.tkgVersion !== undefined && ring.clusterAutoscalerImage === undefined) {
+      report(
+        source,
+        `tkg.workers.autoscaler${inherited(site, ['tkg', 'workers', 'autoscaler'])}`,
+        `ring '${file.ring}' has no valid clusterAutoscalerImage; allowed: an autoscaler only on a ring that names the cluster-autoscaler image for its Kubernetes version (rings.${file.ring}.clusterAutoscalerImage in ${fleet?.source})`,
+      );
+    }
+  }
+  const caNames = new Map<string, number>();
+  (merged.tkg?.trustedCAs ?? []).forEach((ca, index) => {
+    if (ca?.name === undefined) return;
+    const first = caNames.get(ca.name);
+    if (first !== undefined) report(source, `tkg.trustedCAs[${index}].name${inherited(site, ['tkg', 'trustedCAs'])}`, `'${ca.name}' is also tkg.trustedCAs[${first}]; allowed: unique names`);
+    else caNames.set(ca.name, index);
+  });
+
   const cpReplicas = merged.tkg?.controlPlane?.replicas;
-  if (merged.tkg?.workers?.replicas === 0 && cpReplicas !== undefined && cpReplicas !== 1) {
+  if (merged.tkg?.workers?.replicas === 0 && !autoscaler && cpReplicas !== undefined && cpReplicas !== 1) {
     report(source, 'tkg.workers.replicas', `0 workers with ${cpReplicas} control-plane nodes is not allowed; allowed: 0 workers only with tkg.controlPlane.replicas 1 (a single-node cluster)`);
   }
   return blocks;
