@@ -1,3 +1,4 @@
+import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { Datacenter } from '@cdktf/provider-vsphere/lib/datacenter';
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
@@ -8,9 +9,11 @@ import { EsxiHosts } from '../constructs/vsphere/esxi-hosts';
 import { HubInventory } from '../constructs/vsphere/hub-inventory';
 import { TkgPlacement } from '../constructs/vsphere/tkg-placement';
 import { TwoNodeVsanCluster } from '../constructs/vsphere/two-node-vsan-cluster';
+import { WorkloadCluster } from '../constructs/tkg/workload-cluster';
 import { credential } from './credentials';
 import { FleetStackBase, FleetStackBaseProps } from './fleet-stack-base';
 import { managementClusterProvider, vsphereProvider } from './providers';
+import { RING_LABEL, SITE_LABEL, workloadClusterProps } from './site-cluster';
 
 export interface EdgeSiteStackProps extends FleetStackBaseProps {
   /** The resolved fleet (endpoints, rings, witnesses). */
@@ -42,6 +45,10 @@ export interface EdgeSiteInfrastructure {
 export class EdgeSiteStack extends FleetStackBase {
   readonly site: Site;
   readonly infrastructure: EdgeSiteInfrastructure;
+  /** The site's namespace on the management cluster (phase active). */
+  readonly namespace?: NamespaceV1;
+  /** The TKG workload cluster (phase active). */
+  readonly workloadCluster?: WorkloadCluster;
 
   constructor(scope: Construct, props: EdgeSiteStackProps) {
     super(scope, props.site.id, props);
@@ -51,6 +58,19 @@ export class EdgeSiteStack extends FleetStackBase {
     this.pinProvider(managementClusterProvider(this, fleet));
 
     this.infrastructure = this.buildInfrastructure(fleet, site);
+    if (site.phase === 'active') {
+      this.namespace = new NamespaceV1(this, 'namespace', {
+        metadata: { name: site.names.namespace, labels: { [SITE_LABEL]: site.id, [RING_LABEL]: site.ring.name } },
+      });
+      const { placement, contentLibrary } = this.infrastructure;
+      this.workloadCluster = new WorkloadCluster(this, 'workload-cluster', {
+        ...workloadClusterProps(fleet, site, credential(this, 'vsphere_password')),
+        // Nodes are cloned onto the renamed datastore from the site's library.
+        dependsOn: [this.namespace, ...(placement ? [placement.datastore] : []), ...(contentLibrary ? [contentLibrary.library] : [])],
+      });
+      new TerraformOutput(this, 'workload-cluster-name', { value: site.names.workloadCluster, description: 'Name of the TKG workload cluster (namespace = site id).' });
+      new TerraformOutput(this, 'kubernetes-version', { value: site.tkg.version, description: 'TKR version the workload cluster runs.' });
+    }
 
     new TerraformOutput(this, 'ring', { value: site.ring.name, description: 'Rollout ring of the site.' });
     new TerraformOutput(this, 'phase', { value: site.phase, description: 'Bring-up phase of the site (bootstrap or active).' });
