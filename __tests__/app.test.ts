@@ -12,7 +12,7 @@ describe('app command', () => {
     const run = runApp({});
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    expect(run.stacks).toEqual(['edge33', 'edge41', 'edge52', 'hub']);
+    expect(run.stacks).toEqual(['edge33', 'edge41', 'edge52', 'edge60', 'hub']);
     const edge33 = JSON.parse(fs.readFileSync(path.join(run.outdir, 'stacks/edge33/cdk.tf.json'), 'utf8'));
     expect(edge33['//'].metadata.stackName).toBe('edge33');
   });
@@ -25,7 +25,7 @@ describe('app command', () => {
   test('SITES naming an unknown site exits 1 and writes nothing', () => {
     const run = runApp({ SITES: 'edge33,edge99' });
     expect(run.status).toBe(1);
-    expect(run.stderr).toBe("SITES: unknown site 'edge99'; the catalog has: edge33, edge41, edge52\n");
+    expect(run.stderr).toBe("SITES: unknown site 'edge99'; the catalog has: edge33, edge41, edge52, edge60\n");
     expect(run.stacks).toEqual([]);
   });
 
@@ -34,7 +34,7 @@ describe('app command', () => {
     delete c.sites.edge41;
     const run = runApp({ SITE_CATALOG: writeCatalog(toSources(c)) });
     expect(run.status).toBe(0);
-    expect(run.stacks).toEqual(['edge33', 'edge52', 'hub']);
+    expect(run.stacks).toEqual(['edge33', 'edge52', 'edge60', 'hub']);
   });
 
   test('a broken catalog prints every problem, one per line, exits 1 and writes no stack', () => {

@@ -18,7 +18,7 @@ test('every fault of a broken catalog is reported at once', () => {
   expect(lines).toEqual([
     expect.stringMatching(/^sites\/fleet\.yaml: hub\.harbor\.password: key 'password' looks like a secret/),
     'sites/edge33.yaml: networks.vsan.vlan: 5000 is not allowed; allowed: a VLAN ID: an integer from 0 to 4094',
-    "sites/edge33.yaml: tkg.wokers: unknown key; did you mean 'workers'? allowed keys here: version, clusterClass, os, sshAuthorizedKeys, controlPlane, workers, folder, resourcePool, podCidr, serviceCidr",
+    "sites/edge33.yaml: tkg.wokers: unknown key; did you mean 'workers'? allowed keys here: version, clusterClass, os, sshAuthorizedKeys, controlPlane, workers, folder, resourcePool, cni, trustedCAs, machineHealthCheck, podCidr, serviceCidr",
     "sites/edge33.yaml: networks.vmotion.cidr: 10.33.0.128/25 overlaps networks.management.cidr 10.33.0.0/24; allowed: a network that shares no address with the site's other networks",
     "sites/edge41.yaml: ring: unknown ring 'prod'; allowed: canary, production (rings are declared in sites/fleet.yaml)",
     'sites/edge52.yaml: hosts: a list of 1 item is not allowed; allowed: exactly two ESXi hosts (a two-node vSAN cluster)',

@@ -5,8 +5,8 @@ import { editableSample, problemLines, sampleFleet, sampleSources, setPath, toSo
 describe('catalog model', () => {
   const fleet = sampleFleet();
 
-  test('the default catalog has three sites of different shapes in two rings', () => {
-    expect(fleet.sites.map((s) => s.id)).toEqual(['edge33', 'edge41', 'edge52']);
+  test('the default catalog has sites of different shapes in two rings', () => {
+    expect(fleet.sites.map((s) => s.id)).toEqual(['edge33', 'edge41', 'edge52', 'edge60']);
     expect(fleet.rings.map((r) => [r.name, r.order])).toEqual([
       ['canary', 0],
       ['production', 1],
@@ -17,7 +17,15 @@ describe('catalog model', () => {
     };
     expect(shape('edge33')).toEqual(['canary', 1, 2]);
     expect(shape('edge41')).toEqual(['production', 1, 0]);
-    expect(shape('edge52')).toEqual(['production', 3, 4]);
+    expect(shape('edge52')).toEqual(['production', 3, 2]);
+    expect(fleet.sites[2].tkg.workers.autoscaler).toEqual({ min: 2, max: 6 });
+    expect(shape('edge60')).toEqual(['canary', 1, 2]);
+    expect(fleet.sites.map((s) => [s.id, s.phase, s.vsan.architecture])).toEqual([
+      ['edge33', 'active', 'osa'],
+      ['edge41', 'active', 'esa'],
+      ['edge52', 'active', 'osa'],
+      ['edge60', 'bootstrap', 'osa'],
+    ]);
   });
 
   test('edge33 resolves to the seed cluster configuration', () => {
@@ -66,6 +74,7 @@ describe('catalog model', () => {
       ['edge33', 'v1.25.7+vmware.2-tkg.1', 'ring'],
       ['edge41', 'v1.24.10+vmware.1-tkg.1', 'ring'],
       ['edge52', 'v1.24.10+vmware.1-tkg.1', 'ring'],
+      ['edge60', 'v1.25.7+vmware.2-tkg.1', 'ring'],
     ]);
     const c = editableSample();
     setPath(c.sites.edge52, 'tkg.version', 'v1.25.7+vmware.2-tkg.1');
@@ -91,7 +100,7 @@ describe('catalog model', () => {
   test('site files may live in sub-folders', () => {
     const sources = sampleSources();
     const nested = { fleet: sources.fleet, sites: sources.sites.map((s) => ({ ...s, path: s.path.replace('sites/', 'sites/emea/') })) };
-    expect(parseCatalog(nested).sites.map((s) => s.file)).toEqual(['sites/emea/edge33.yaml', 'sites/emea/edge41.yaml', 'sites/emea/edge52.yaml']);
+    expect(parseCatalog(nested).sites.map((s) => s.file)).toEqual(['sites/emea/edge33.yaml', 'sites/emea/edge41.yaml', 'sites/emea/edge52.yaml', 'sites/emea/edge60.yaml']);
   });
 
   test('the same id in two folders is a duplicate', () => {

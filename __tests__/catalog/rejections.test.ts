@@ -13,7 +13,7 @@ const cases: Case[] = [
   [
     'an unknown key, with a suggestion for a typo',
     (c) => setPath(c.sites.edge33, 'tkg.wokers', { replicas: 3 }),
-    ["sites/edge33.yaml: tkg.wokers: unknown key; did you mean 'workers'? allowed keys here: version, clusterClass, os, sshAuthorizedKeys, controlPlane, workers, folder, resourcePool, podCidr, serviceCidr"],
+    ["sites/edge33.yaml: tkg.wokers: unknown key; did you mean 'workers'? allowed keys here: version, clusterClass, os, sshAuthorizedKeys, controlPlane, workers, folder, resourcePool, cni, trustedCAs, machineHealthCheck, podCidr, serviceCidr"],
   ],
   [
     'an unknown top-level key in fleet.yaml',
@@ -183,6 +183,7 @@ const cases: Case[] = [
       "sites/edge33.yaml: ring: unknown ring 'canary'; none is declared (rings are declared in sites/fleet.yaml)",
       "sites/edge41.yaml: ring: unknown ring 'production'; none is declared (rings are declared in sites/fleet.yaml)",
       "sites/edge52.yaml: ring: unknown ring 'production'; none is declared (rings are declared in sites/fleet.yaml)",
+      "sites/edge60.yaml: ring: unknown ring 'canary'; none is declared (rings are declared in sites/fleet.yaml)",
     ],
   ],
   [
@@ -197,7 +198,7 @@ const cases: Case[] = [
       for (let i = 0; i < 19; i++) c.sites[`store${100 + i}`] = cloneSite(c.sites.edge33, `store${100 + i}`, 100 + i);
     },
     [
-      "sites/fleet.yaml: hub.witnesses[0]: witness 'witness-01' (medium) serves at most 21 two-node clusters, but 22 sites use it: edge33, edge41, edge52, store100, store101, store102, store103, store104, store105, store106, store107, store108, store109, store110, store111, store112, store113, store114, store115, store116, store117, store118; allowed: at most 21 (move 1 site(s) to another witness, or use size extra-large for up to 64)",
+      "sites/fleet.yaml: hub.witnesses[0]: witness 'witness-01' (medium) serves at most 21 two-node clusters, but 23 sites use it: edge33, edge41, edge52, edge60, store100, store101, store102, store103, store104, store105, store106, store107, store108, store109, store110, store111, store112, store113, store114, store115, store116, store117, store118; allowed: at most 21 (move 2 site(s) to another witness, or use size extra-large for up to 64)",
     ],
   ],
   // TKG
@@ -213,7 +214,7 @@ const cases: Case[] = [
   ],
   [
     'no workers with three control-plane nodes',
-    (c) => setPath(c.sites.edge52, 'tkg.workers.replicas', 0),
+    (c) => setPath(c.sites.edge52, 'tkg.workers', { replicas: 0 }),
     ['sites/edge52.yaml: tkg.workers.replicas: 0 workers with 3 control-plane nodes is not allowed; allowed: 0 workers only with tkg.controlPlane.replicas 1 (a single-node cluster)'],
   ],
   [
@@ -343,7 +344,7 @@ const cases: Case[] = [
   [
     'a site on a witness that is not registered yet',
     (c) => setPath(c.fleet, 'hub.witnesses.0.thumbprint', undefined),
-    ['edge33', 'edge41', 'edge52'].map(
+    ['edge33', 'edge41', 'edge52', 'edge60'].map(
       (id) =>
         `sites/${id}.yaml: witness: witness 'witness-01' has no thumbprint yet, so the hub has not registered it as a host; allowed: a registered witness (deploy the hub, read the appliance's SHA-1 thumbprint, set it in sites/fleet.yaml and apply the hub again)`,
     ),
@@ -372,6 +373,58 @@ const cases: Case[] = [
     'an unknown bring-up phase',
     (c) => setPath(c.sites.edge33, 'phase', 'live'),
     ["sites/edge33.yaml: phase: 'live' is not allowed; allowed: bootstrap, active"],
+  ],
+  // TKG (issue 4)
+  [
+    'an autoscaler whose min is above its max',
+    (c) => setPath(c.sites.edge52, 'tkg.workers.autoscaler', { min: 5, max: 3 }),
+    ['sites/edge52.yaml: tkg.workers.autoscaler.min: 5 is above max 3; allowed: min <= max'],
+  ],
+  [
+    'worker replicas next to an autoscaler',
+    (c) => setPath(c.sites.edge52, 'tkg.workers.replicas', 4),
+    ['sites/edge52.yaml: tkg.workers.replicas: 4 is not allowed with tkg.workers.autoscaler; allowed: no replicas (the autoscaler sets the worker count between min and max)'],
+  ],
+  [
+    'an autoscaler on a ring without a cluster-autoscaler image',
+    (c) => setPath(c.sites.edge33, 'tkg.workers', { autoscaler: { min: 1, max: 3 } }),
+    ["sites/edge33.yaml: tkg.workers.autoscaler: ring 'canary' has no valid clusterAutoscalerImage; allowed: an autoscaler only on a ring that names the cluster-autoscaler image for its Kubernetes version (rings.canary.clusterAutoscalerImage in sites/fleet.yaml)"],
+  ],
+  [
+    'an autoscaler image without a tag',
+    (c) => setPath(c.fleet, 'rings.production.clusterAutoscalerImage', 'projects.registry.vmware.com/tkg/cluster-autoscaler'),
+    [
+      "sites/fleet.yaml: rings.production.clusterAutoscalerImage: 'projects.registry.vmware.com/tkg/cluster-autoscaler' is not allowed; allowed: an image reference with a tag or digest, such as projects.registry.vmware.com/tkg/cluster-autoscaler:v1.25.1_vmware.1",
+      "sites/edge52.yaml: tkg.workers.autoscaler: ring 'production' has no valid clusterAutoscalerImage; allowed: an autoscaler only on a ring that names the cluster-autoscaler image for its Kubernetes version (rings.production.clusterAutoscalerImage in sites/fleet.yaml)",
+    ],
+  ],
+  [
+    'a trusted CA that is not a certificate',
+    (c) => setPath(c.sites.edge33, 'tkg.trustedCAs', [{ name: 'corp-ca', certificate: '-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n' }]),
+    ["sites/edge33.yaml: tkg.trustedCAs[0].certificate: '-----BEGIN CERTIFICATE----- not base64 -----END CERTIFICA...' is not allowed; allowed: the CA certificate: one PEM-encoded X.509 certificate (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----)"],
+  ],
+  [
+    'two trusted CAs with one name',
+    (c) => {
+      const ca = (c.fleet.defaults?.tkg?.trustedCAs ?? [])[0];
+      setPath(c.sites.edge33, 'tkg.trustedCAs', [ca, ca]);
+    },
+    ["sites/edge33.yaml: tkg.trustedCAs[1].name: 'fleet-ca' is also tkg.trustedCAs[0]; allowed: unique names"],
+  ],
+  [
+    'a health-check timeout that is not a duration',
+    (c) => setPath(c.fleet, 'defaults.tkg.machineHealthCheck.unknownStatusTimeout', '5 minutes'),
+    ["sites/fleet.yaml: defaults.tkg.machineHealthCheck.unknownStatusTimeout: '5 minutes' is not allowed; allowed: a duration such as 5m"],
+  ],
+  [
+    'no vCenter thumbprint (TKG would not verify vCenter)',
+    (c) => setPath(c.fleet, 'vcenter.tlsThumbprint', undefined),
+    ['sites/fleet.yaml: vcenter.tlsThumbprint: missing; required: the SHA-1 TLS thumbprint of vCenter as vCenter shows it: 20 upper-case hex bytes separated by ":"'],
+  ],
+  [
+    'an unknown CNI',
+    (c) => setPath(c.sites.edge33, 'tkg.cni', 'flannel'),
+    ["sites/edge33.yaml: tkg.cni: 'flannel' is not allowed; allowed: antrea, calico"],
   ],
   // Files
   [

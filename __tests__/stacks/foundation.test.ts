@@ -14,7 +14,7 @@ describe('fleet stacks', () => {
   test('hub plus one stack per site, named after the site', () => {
     const stacks = buildStacks(fleet);
     expect(stacks.hub.node.id).toBe('hub');
-    expect(stacks.sites.map((s) => s.node.id)).toEqual(['edge33', 'edge41', 'edge52']);
+    expect(stacks.sites.map((s) => s.node.id)).toEqual(['edge33', 'edge41', 'edge52', 'edge60']);
   });
 
   test('a site selection builds only those sites (and always the hub)', () => {
@@ -25,7 +25,7 @@ describe('fleet stacks', () => {
 
   test('an unknown site in the selection is an error that names it', () => {
     expect(() => buildStacks(fleet, ['edge33', 'edge99'])).toThrow(SiteSelectionError);
-    expect(() => buildStacks(fleet, ['edge99'])).toThrow("unknown site 'edge99'; the catalog has: edge33, edge41, edge52");
+    expect(() => buildStacks(fleet, ['edge99'])).toThrow("unknown site 'edge99'; the catalog has: edge33, edge41, edge52, edge60");
   });
 
   test('site stacks declare vSphere and the management cluster, pinned, with TLS verification on', () => {

@@ -85,24 +85,31 @@ describe('other sites', () => {
     expect(cluster).not.toHaveProperty('vsan_dedup_enabled');
   });
 
-  test('edge52 is bootstrapping: vSAN on, HA off, nothing that needs the renamed datastore', () => {
-    const edge52 = json.edge52;
-    const cluster = only(edge52, 'vsphere_compute_cluster');
-    expect(cluster).toMatchObject({ vsan_enabled: true, ha_enabled: false, vsan_dedup_enabled: true, vsan_compression_enabled: true });
-    expect(addresses(edge52)).not.toContainEqual(expect.stringMatching(/content_library|vsphere_folder|resource_pool/));
-    expect(addresses(edge52, 'data')).not.toContainEqual(expect.stringMatching(/vsphere_datastore\./));
-    expect(edge52.output?.phase.value).toBe('bootstrap');
-    // jumbo frames reach the switch and the adapters
-    expect(only(edge52, 'vsphere_distributed_virtual_switch').max_mtu).toBe(9000);
+  test('edge60 is bootstrapping: vSAN on, HA off, nothing that needs the renamed datastore', () => {
+    const edge60 = json.edge60;
+    const cluster = only(edge60, 'vsphere_compute_cluster');
+    expect(cluster).toMatchObject({ vsan_enabled: true, ha_enabled: false });
+    expect(cluster).not.toHaveProperty('vsan_disk_group'); // its disks are claimed in vCenter
+    expect(addresses(edge60)).not.toContainEqual(expect.stringMatching(/content_library|vsphere_folder|resource_pool|kubernetes_/));
+    expect(addresses(edge60, 'data')).not.toContainEqual(expect.stringMatching(/vsphere_datastore\./));
+    expect(edge60.output?.phase.value).toBe('bootstrap');
   });
 
-  test('edge52 activated: its own TKG folder and resource pool are created', () => {
-    const active = { ...fleet.sites[2], phase: 'active' as const };
-    const one = buildStacks({ ...fleet, sites: [active] }).sites[0];
-    const j = stackJson(one);
-    expect(only(j, 'vsphere_folder')).toMatchObject({ path: 'tkg', type: 'vm' });
-    expect(only(j, 'vsphere_resource_pool')).toMatchObject({ name: 'tkg', parent_resource_pool_id: expect.stringMatching(/^\$\{vsphere_compute_cluster\.cluster_[0-9A-F]+\.resource_pool_id\}$/) });
-    expect(only(j, 'vsphere_compute_cluster').ha_enabled).toBe(true);
+  test('edge60 activated: HA on, isolation tested on its vSAN gateway', () => {
+    const active = { ...fleet.sites[3], phase: 'active' as const };
+    const j = stackJson(buildStacks({ ...fleet, sites: [active] }).sites[0]);
+    expect(only(j, 'vsphere_compute_cluster')).toMatchObject({
+      ha_enabled: true,
+      ha_advanced_options: { 'das.ignoreInsufficientHbDatastore': 'true', 'das.usedefaultisolationaddress': 'false', 'das.isolationaddress0': '10.60.2.1' },
+    });
+  });
+
+  test('edge52: deduplication, jumbo frames, its own TKG folder and resource pool', () => {
+    const edge52 = json.edge52;
+    expect(only(edge52, 'vsphere_compute_cluster')).toMatchObject({ vsan_dedup_enabled: true, vsan_compression_enabled: true, ha_enabled: true });
+    expect(only(edge52, 'vsphere_distributed_virtual_switch').max_mtu).toBe(9000);
+    expect(only(edge52, 'vsphere_folder')).toMatchObject({ path: 'tkg', type: 'vm' });
+    expect(only(edge52, 'vsphere_resource_pool')).toMatchObject({ name: 'tkg', parent_resource_pool_id: expect.stringMatching(/^\$\{vsphere_compute_cluster\.cluster_[0-9A-F]+\.resource_pool_id\}$/) });
   });
 });
 
