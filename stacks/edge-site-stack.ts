@@ -9,6 +9,7 @@ import { EsxiHosts } from '../constructs/vsphere/esxi-hosts';
 import { HubInventory } from '../constructs/vsphere/hub-inventory';
 import { TkgPlacement } from '../constructs/vsphere/tkg-placement';
 import { TwoNodeVsanCluster } from '../constructs/vsphere/two-node-vsan-cluster';
+import { ClusterAutoscaler } from '../constructs/tkg/cluster-autoscaler';
 import { WorkloadCluster } from '../constructs/tkg/workload-cluster';
 import { credential } from './credentials';
 import { FleetStackBase, FleetStackBaseProps } from './fleet-stack-base';
@@ -68,6 +69,17 @@ export class EdgeSiteStack extends FleetStackBase {
         // Nodes are cloned onto the renamed datastore from the site's library.
         dependsOn: [this.namespace, ...(placement ? [placement.datastore] : []), ...(contentLibrary ? [contentLibrary.library] : [])],
       });
+      const autoscaler = site.tkg.workers.autoscaler;
+      if (autoscaler) {
+        const image = site.ring.clusterAutoscalerImage;
+        if (!image) throw new Error(`internal error: ${site.id} has an autoscaler but ring ${site.ring.name} has no image (the validator refuses this)`);
+        new ClusterAutoscaler(this, 'cluster-autoscaler', {
+          clusterName: site.names.workloadCluster,
+          namespace: site.names.namespace,
+          image,
+          dependsOn: [this.workloadCluster.cluster],
+        });
+      }
       new TerraformOutput(this, 'workload-cluster-name', { value: site.names.workloadCluster, description: 'Name of the TKG workload cluster (namespace = site id).' });
       new TerraformOutput(this, 'kubernetes-version', { value: site.tkg.version, description: 'TKR version the workload cluster runs.' });
     }

@@ -85,6 +85,17 @@ describe('edge33 workload cluster', () => {
     expect(variable(edge52, 'vcenter')).toMatchObject({ folder: '/edge52-dc/vm/tkg', resourcePool: '/edge52-dc/host/edge52-Cloud/Resources/tkg' });
   });
 
+  test('an autoscaled site runs its cluster autoscaler on the management cluster, with its ring’s image, after the cluster', () => {
+    const deployments = Object.values(all(base.edge52, 'kubernetes_deployment_v1'));
+    expect(deployments).toHaveLength(1);
+    const [deployment] = deployments as Array<{ metadata: { name: string; namespace: string }; depends_on: string[]; spec: { template: { spec: { container: Array<{ image: string; args: string[] }> } } } }>;
+    expect(deployment.metadata).toMatchObject({ name: 'tkg-edge52-wld01-cluster-autoscaler', namespace: 'edge52' });
+    expect(deployment.spec.template.spec.container[0].image).toBe('projects.registry.vmware.com/tkg/cluster-autoscaler:v1.24.0_vmware.1');
+    expect(deployment.spec.template.spec.container[0].args).toContain('--node-group-auto-discovery=clusterapi:clusterName=tkg-edge52-wld01,namespace=edge52');
+    expect(deployment.depends_on).toContainEqual(expect.stringMatching(/^kubernetes_manifest\.workload-cluster_[0-9A-F]+$/));
+    expect(all(base.edge33, 'kubernetes_deployment_v1')).toEqual({});
+  });
+
   test('a bootstrapping site has no workload cluster yet', () => {
     expect(manifestsOf(base.edge60)).toEqual([]);
   });
