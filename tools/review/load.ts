@@ -1,0 +1,79 @@
+/**
+ * Reads a cdktf output folder: `manifest.json` names the stacks and where each
+ * stack's `cdk.tf.json` is. Stacks are read one at a time, so a fleet of thousands
+ * of sites never sits in memory at once.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { isObject } from './json';
+import { JsonValue, StackInput } from './types';
+
+/** A problem with the input (arguments, folders, files): exit code 1, message printed after `review: `. */
+export class ReviewInputError extends Error {}
+
+/** An opened cdktf output folder. */
+export interface SynthDir {
+  /** The flag it was given with, for messages (`--base`). */
+  readonly flag: string;
+  /** The folder as given. */
+  readonly dir: string;
+  /** Stack name → absolute path of its cdk.tf.json. */
+  readonly stacks: ReadonlyMap<string, string>;
+}
+
+/** Parses JSON text, naming the file on failure. */
+function parseJson(text: string, where: string): JsonValue {
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch (error) {
+    throw new ReviewInputError(`${where}: invalid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** Reads a text file, naming it on failure (unreadable, a folder, ...). */
+function readText(file: string, where: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ReviewInputError(`${where}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+/** The stacks a manifest lists, with the path of each one's Terraform JSON relative to the folder. */
+function manifestStacks(manifest: JsonValue, where: string): [string, string][] {
+  if (!isObject(manifest) || !isObject(manifest.stacks)) throw new ReviewInputError(`${where}: no "stacks" object (not a cdktf manifest)`);
+  return Object.entries(manifest.stacks).map(([name, entry]) => {
+    const file = isObject(entry) && typeof entry.synthesizedStackPath === 'string' ? entry.synthesizedStackPath : `stacks/${name}/cdk.tf.json`;
+    return [name, file];
+  });
+}
+
+/**
+ * Opens a cdktf output folder: checks it holds a manifest.json and that every
+ * stack it lists has its cdk.tf.json.
+ */
+export function openSynthDir(flag: string, dir: string): SynthDir {
+  const label = `${flag} ${dir}`;
+  if (!fs.existsSync(dir)) throw new ReviewInputError(`${label}: no such folder`);
+  if (!fs.statSync(dir).isDirectory()) throw new ReviewInputError(`${label}: not a folder`);
+  const manifestPath = path.join(dir, 'manifest.json');
+  if (!fs.existsSync(manifestPath)) throw new ReviewInputError(`${label}: no manifest.json (not a cdktf output folder)`);
+  const manifest = parseJson(readText(manifestPath, `${flag} ${manifestPath}`), `${flag} ${manifestPath}`);
+  const stacks = new Map<string, string>();
+  for (const [name, file] of manifestStacks(manifest, `${flag} ${manifestPath}`)) {
+    const full = path.resolve(dir, file);
+    if (!fs.existsSync(full)) throw new ReviewInputError(`${label}: stack ${name}: missing ${file}`);
+    stacks.set(name, full);
+  }
+  return { flag, dir, stacks };
+}
+
+/** Reads one stack of an opened folder. */
+export function readStack(synth: SynthDir, name: string): StackInput {
+  const file = synth.stacks.get(name);
+  if (file === undefined) throw new ReviewInputError(`${synth.flag} ${synth.dir}: no stack ${name}`);
+  const text = readText(file, `${synth.flag} ${file}`);
+  const json = parseJson(text, `${synth.flag} ${file}`);
+  if (!isObject(json)) throw new ReviewInputError(`${synth.flag} ${file}: not a Terraform JSON object`);
+  return { name, json, text };
+}

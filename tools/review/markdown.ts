@@ -1,0 +1,246 @@
+/**
+ * Renders a review as Markdown for a GitHub pull-request comment: title, summary
+ * table, warnings, then the groups of collapsed changes. Values are shortened
+ * around their first difference; the output stays under GitHub's comment size.
+ */
+import { AttributeChange, ChangeGroup, ItemChange, JsonValue, ReviewReport, RingSummary, SENSITIVE, SITE_PLACEHOLDER, StackCounts, WarningEntry } from './types';
+
+/** Longest value shown, in characters. */
+export const MAX_VALUE_LENGTH = 80;
+/** Sites listed inline before the list moves into a `<details>` block. */
+export const INLINE_SITES = 10;
+/** Attributes of one item listed inline before they move into a `<details>` block. */
+const INLINE_ATTRIBUTES = 10;
+/** Resource addresses of an added or removed stack listed inline. */
+const INLINE_ADDRESSES = 15;
+/** Characters of Markdown at most (GitHub comments hold 65,536). */
+export const MARKDOWN_BUDGET = 60000;
+
+/** A code span that survives backticks in its text. */
+export function code(text: string): string {
+  const runs = text.match(/`+/g) ?? [];
+  const fence = '`'.repeat(Math.max(0, ...runs.map((r) => r.length)) + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+/** Plain text with Markdown and HTML special characters escaped. */
+export function escapeText(text: string): string {
+  const escaped = text.replace(/[\\`*[\]<>|#&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`));
+  // An underscore inside a word (vsphere_host) never starts emphasis; others are escaped.
+  return escaped.replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '\\_');
+}
+
+/** `1 output`, `2 outputs`. */
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** A value as JSON text, cut to `length` from `start` with ellipses. */
+function cut(text: string, start: number, length = MAX_VALUE_LENGTH): string {
+  if (text.length <= length) return text;
+  const from = Math.max(0, Math.min(start, text.length - length));
+  return `${from > 0 ? '…' : ''}${text.slice(from, from + length)}${from + length < text.length ? '…' : ''}`;
+}
+
+/** Old and new value as shown: long values are cut around their first difference. */
+export function shownPair(before: JsonValue | undefined, after: JsonValue | undefined): [string | undefined, string | undefined] {
+  const a = before === undefined ? undefined : JSON.stringify(before);
+  const b = after === undefined ? undefined : JSON.stringify(after);
+  let common = 0;
+  if (a !== undefined && b !== undefined) while (common < a.length && common < b.length && a[common] === b[common]) common++;
+  const start = Math.max(0, common - 20);
+  return [a === undefined ? undefined : cut(a, start), b === undefined ? undefined : cut(b, start)];
+}
+
+/** One attribute line. */
+function attributeLine(change: AttributeChange, itemAdded: boolean): string {
+  const [before, after] = shownPair(change.before, change.after);
+  const forces = change.forcesReplacement ? ' _(forces replacement)_' : '';
+  const show = (text: string | undefined) => (text === undefined ? '_(unset)_' : change.sensitive ? `_${SENSITIVE}_` : code(text));
+  if (itemAdded) return `- ${code(change.path)} = ${show(after)}`;
+  const old = show(before);
+  const now = show(after);
+  return `- ${code(change.path)}: ${old} → ${now}${forces}`;
+}
+
+/** Lines indented by two spaces (nested under a list item). */
+function indent(lines: readonly string[]): string[] {
+  return lines.map((l) => (l === '' ? '' : `  ${l}`));
+}
+
+/** A `<details>` block around Markdown lines. */
+function details(summary: string, lines: readonly string[]): string[] {
+  return [`<details><summary>${summary}</summary>`, '', ...lines, '', '</details>', ''];
+}
+
+const SYMBOL: Record<ItemChange['kind'], string> = { added: '+', removed: '-', changed: '~', replaced: '-/+', moved: '->' };
+
+/** The head line of an item change. */
+function itemHead(change: ItemChange): string {
+  const label = change.kind === 'added' && change.imported ? 'imported' : change.kind;
+  const warn = change.stateful && (change.kind === 'replaced' || change.kind === 'removed') ? '⚠️ ' : '';
+  const facts = [change.type === undefined ? undefined : escapeText(change.type), change.manifestKind === undefined ? undefined : `kind ${escapeText(change.manifestKind)}`, change.stateful ? '**stateful**' : undefined];
+  const from = change.movedFrom === undefined ? '' : ` (from ${code(change.movedFrom)})`;
+  const because = change.replacedBecause === undefined ? '' : `; because ${change.replacedBecause.map(escapeText).join('; ')}`;
+  const info = facts.filter((f) => f !== undefined).join(', ');
+  return `- ${warn}${code(SYMBOL[change.kind])} **${label}** ${code(change.address)}${from}${info === '' ? '' : ` — ${info}`}${because}`;
+}
+
+/** An item change with its attributes (many go into a `<details>` block). */
+function itemLines(change: ItemChange): string[] {
+  const attributes = change.attributes.map((a) => attributeLine(a, change.kind === 'added'));
+  if (attributes.length === 0) return [itemHead(change)];
+  const body = attributes.length > INLINE_ATTRIBUTES ? details(`${attributes.length} attributes`, attributes) : attributes;
+  return [itemHead(change), ...indent(body)];
+}
+
+/** Site names, the first ones inline and all of them in a `<details>` block when there are many. */
+function siteLines(sites: readonly string[]): string[] {
+  const names = sites.map(escapeText);
+  if (names.length <= INLINE_SITES) return [names.join(', ')];
+  const inline = `${names.slice(0, INLINE_SITES).join(', ')}, … (+${names.length - INLINE_SITES} more)`;
+  return [inline, '', ...details(`All ${names.length} sites`, [names.join(', ')])];
+}
+
+/** Short label of a group's stacks: `edge33`, `300 sites`. */
+function groupWho(group: Pick<ChangeGroup, 'sites' | 'scope'>): string {
+  return group.sites.length === 1 ? escapeText(group.sites[0]) : `${group.sites.length} ${group.scope === 'fleet' ? 'stacks' : 'sites'}`;
+}
+
+/** Rings of a group: `canary`, `canary 2, production 5`. */
+function groupRings(group: ChangeGroup): string {
+  if (group.scope === 'fleet') return 'fleet-level';
+  if (group.rings.length === 1) return escapeText(group.rings[0].ring);
+  return group.rings.map((r) => `${escapeText(r.ring)} ${r.sites}`).join(', ');
+}
+
+/** Counts of an added or removed stack's items by block, and its resources. */
+function wholeStackLines(group: ChangeGroup): string[] {
+  const verb = group.status === 'added' ? 'Creates' : 'Destroys';
+  const count = (block: ItemChange['block']) => group.changes.filter((c) => c.block === block).length;
+  const resources = group.changes.filter((c) => c.block === 'resource');
+  const stateful = resources.filter((c) => c.stateful).length;
+  const parts = [`${plural(resources.length, 'resource')} (${stateful} stateful)`, plural(count('data'), 'data source'), plural(count('provider'), 'provider'), plural(count('variable'), 'variable'), plural(count('output'), 'output')];
+  const addresses = group.changes.filter((c) => c.block === 'resource' || c.block === 'data').map((c) => `- ${code(c.address)}${c.stateful ? ' — **stateful**' : ''}`);
+  const list = addresses.length > INLINE_ADDRESSES ? details(`${addresses.length} resources and data sources`, addresses) : addresses;
+  return [`${verb} ${parts.join(', ')}.`, '', ...list];
+}
+
+/** The section of one group. */
+function groupLines(group: ChangeGroup): string[] {
+  const heading = `#### ${group.id}. ${groupWho(group)} (${groupRings(group)}) — ${group.status}`;
+  const lines = [heading, ''];
+  if (group.sites.length > 1) lines.push(...siteLines(group.sites), '');
+  if (group.sites.length > 1 && JSON.stringify(group).includes(SITE_PLACEHOLDER)) lines.push(`${code(SITE_PLACEHOLDER)} stands for each site's id.`, '');
+  if (group.status === 'changed') lines.push(...group.changes.flatMap(itemLines));
+  else lines.push(...wholeStackLines(group));
+  return [...lines, ''];
+}
+
+/** Who a warning concerns: `edge33`, `12 sites: edge01, edge02, …`. */
+function warningWho(warning: WarningEntry): string {
+  if (warning.sites.length === 1) return escapeText(warning.sites[0]);
+  const first = warning.sites.slice(0, INLINE_SITES).map(escapeText).join(', ');
+  return `${warning.sites.length} ${warning.scope === 'fleet' ? 'stacks' : 'sites'}: ${first}${warning.sites.length > INLINE_SITES ? ', …' : ''}`;
+}
+
+/** One warning line. */
+function warningLine(warning: WarningEntry): string {
+  return `- ⚠️ ${code(warning.address)} (${escapeText(warning.type)}) ${escapeText(warning.message)} — ${warningWho(warning)} (group ${warning.group})`;
+}
+
+/** One line for all destroy warnings of a removed stack's group. */
+function removedStackLine(warnings: readonly WarningEntry[]): string {
+  const resources = warnings.map((w) => {
+    const kind = w.type.endsWith(')') ? ` (${escapeText(w.type.slice(w.type.indexOf('(') + 1, -1))})` : '';
+    const note = w.message.replace('would be destroyed (stack removed)', '').replace(/^; /, '');
+    return `${code(w.address)}${kind}${note === '' ? '' : ` (${escapeText(note)})`}`;
+  });
+  const many = warnings[0].sites.length > 1;
+  const what = many ? `stacks removed: ${plural(warnings.length, 'stateful resource')} each` : `stack removed: ${plural(warnings.length, 'stateful resource')}`;
+  return `- ⚠️ ${warningWho(warnings[0])} — ${what} would be destroyed: ${resources.join(', ')} (group ${warnings[0].group})`;
+}
+
+/** Warning lines: the destroy warnings of a removed stack's group on one line, the others one each. */
+function warningLines(report: ReviewReport): string[][] {
+  const removed = new Set(report.groups.filter((g) => g.status === 'removed').map((g) => g.id));
+  const merged = new Map<number, WarningEntry[]>();
+  const entries: (WarningEntry | WarningEntry[])[] = [];
+  for (const warning of report.warnings) {
+    if (warning.kind !== 'destroy' || !removed.has(warning.group)) {
+      entries.push(warning);
+      continue;
+    }
+    const list = merged.get(warning.group);
+    if (list !== undefined) list.push(warning);
+    else {
+      merged.set(warning.group, [warning]);
+      entries.push(merged.get(warning.group) as WarningEntry[]);
+    }
+  }
+  return entries.map((e) => [Array.isArray(e) ? removedStackLine(e) : warningLine(e)]);
+}
+
+/** A row of the summary table. */
+function countRow(label: string, counts: StackCounts): string {
+  return `| ${label} | ${counts.changed} | ${counts.added} | ${counts.removed} | ${counts.unchanged} | ${counts.total} |`;
+}
+
+/** Title line. */
+function title(report: ReviewReport): string {
+  const s = report.summary.stacks;
+  if (!report.changed) return `## Fleet review: no changes (${s.total} stacks)`;
+  const parts = [`${s.changed} changed`, `${s.added} added`, `${s.removed} removed`].filter((p) => !p.startsWith('0 '));
+  const warnings = report.summary.warnings > 0 ? ` · ⚠️ ${report.summary.warnings} warning${report.summary.warnings === 1 ? '' : 's'}` : '';
+  return `## Fleet review: ${parts.join(', ')} of ${s.total} stacks${warnings}`;
+}
+
+/** Summary table and fleet-level line. */
+function summaryLines(report: ReviewReport): string[] {
+  const fleet = report.summary.rings.reduce<StackCounts>(
+    (rest, r: RingSummary) => ({ total: rest.total - r.total, changed: rest.changed - r.changed, added: rest.added - r.added, removed: rest.removed - r.removed, unchanged: rest.unchanged - r.unchanged }),
+    report.summary.stacks,
+  );
+  const rows = [countRow('**all stacks**', report.summary.stacks), ...report.summary.rings.map((r) => countRow(`ring ${code(r.ring).replace(/\|/g, '\\|')}`, r)), countRow('fleet-level', fleet)];
+  const changedFleet = report.summary.fleetLevelChanged.map(code).join(', ');
+  return [
+    `Base ${code(report.base)} → head ${code(report.head)}.`,
+    '',
+    '| stacks | changed | added | removed | unchanged | total |',
+    '| :-- | --: | --: | --: | --: | --: |',
+    ...rows,
+    '',
+    `Fleet-level stacks changed: ${changedFleet === '' ? 'none' : changedFleet}.`,
+    '',
+  ];
+}
+
+/** Appends sections while the budget lasts; returns how many did not fit. */
+function appendWithin(out: string[], sections: readonly string[][], used: { chars: number }): number {
+  for (let i = 0; i < sections.length; i++) {
+    const text = sections[i].join('\n');
+    if (used.chars + text.length > MARKDOWN_BUDGET) return sections.length - i;
+    out.push(...sections[i]);
+    used.chars += text.length + 1;
+  }
+  return 0;
+}
+
+/** The review as Markdown. */
+export function renderMarkdown(report: ReviewReport): string {
+  const out = [title(report), '', ...summaryLines(report)];
+  const used = { chars: out.join('\n').length };
+  if (report.warnings.length > 0) {
+    out.push(`### ⚠️ Warnings (${report.warnings.length})`, '');
+    const left = appendWithin(out, warningLines(report), used);
+    if (left > 0) out.push(`- … ${left} more warnings not shown (comment size); run with ${code('--format json')} for all.`);
+    out.push('');
+  }
+  if (report.groups.length > 0) {
+    out.push(`### Changes (${report.groups.length} group${report.groups.length === 1 ? '' : 's'})`, '');
+    const left = appendWithin(out, report.groups.map(groupLines), used);
+    if (left > 0) out.push(`_${left} more groups not shown (comment size); run with ${code('--format json')} for all._`, '');
+  }
+  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+}

@@ -1,0 +1,290 @@
+/**
+ * Types of the fleet review tool (`npm run review`).
+ *
+ * Two parts:
+ * - the JSON it prints with `--format json` ({@link ReviewReport}, schema version 1):
+ *   a stable format; fields are only ever added, never renamed or removed, within
+ *   one `schemaVersion`;
+ * - the JSON it reads (a cdktf output folder) and the internal diff model that sits
+ *   between the two.
+ *
+ * Every value in a {@link ReviewReport} is already masked: secrets are the string
+ * `"(sensitive)"` (see {@link SENSITIVE}). Values are not truncated in JSON.
+ */
+
+// ---------------------------------------------------------------------------
+// JSON values
+// ---------------------------------------------------------------------------
+
+/** Any JSON value. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
+
+/** A JSON object. */
+export interface JsonObject {
+  [key: string]: JsonValue;
+}
+
+/** What a masked value shows instead of the secret, in JSON and Markdown alike. */
+export const SENSITIVE = '(sensitive)';
+
+/** What stands for a site's id in the changes of a collapsed group of several sites. */
+export const SITE_PLACEHOLDER = '<site>';
+
+// ---------------------------------------------------------------------------
+// The report (`--format json`)
+// ---------------------------------------------------------------------------
+
+/**
+ * The whole review of a change to the fleet: `base` is the synthesized output before
+ * the change, `head` after it.
+ */
+export interface ReviewReport {
+  /** Version of this format; 1 for the types in this file. */
+  readonly schemaVersion: 1;
+  /** The base folder as given on the command line. */
+  readonly base: string;
+  /** The head folder as given on the command line. */
+  readonly head: string;
+  /** True when any stack was added, removed or changed (the exit code is then 2). */
+  readonly changed: boolean;
+  /**
+   * The text that stands for a site's id in the changes and warnings of a group of
+   * several sites (`<site>`): `vsphere_datacenter.<site>_dc` means
+   * `vsphere_datacenter.edge33_dc` for site edge33. A group of one stack (and every
+   * fleet-level group) shows real names, so replacing the placeholder by each site's
+   * id is always right. Where cdktf appended a hash of a construct path holding the
+   * site id (`<site>-dc_1A2B3C4D`), the hash is `<hash>`.
+   */
+  readonly placeholder: typeof SITE_PLACEHOLDER;
+  readonly summary: Summary;
+  /**
+   * Every warning of every group, most severe kind first (then by group), each with
+   * the sites it applies to. The same warnings appear in their group.
+   */
+  readonly warnings: readonly WarningEntry[];
+  /**
+   * The changed, added and removed stacks, collapsed: every stack is in exactly one
+   * group, and the stacks of a group have exactly the same changes once their site
+   * id is replaced by the placeholder. Fleet-level stacks each have their own group.
+   * Order: fleet-level groups (by stack name), then site groups by their earliest
+   * ring, by number of sites (most first), by status (changed, added, removed), then
+   * by first site.
+   */
+  readonly groups: readonly ChangeGroup[];
+}
+
+/** Counts over the union of the stacks of base and head. */
+export interface Summary {
+  readonly stacks: StackCounts;
+  /** Site stacks per ring (rings in rollout order: canary-like first, production-like last, then by name). */
+  readonly rings: readonly RingSummary[];
+  /** Fleet-level stacks (no `ring` output, such as `hub` and `fleet`) that changed, were added or removed; sorted. */
+  readonly fleetLevelChanged: readonly string[];
+  /** Number of entries in {@link ReviewReport.warnings}. */
+  readonly warnings: number;
+  /** Number of entries in {@link ReviewReport.groups}. */
+  readonly groups: number;
+}
+
+/** How many stacks are in each state. */
+export interface StackCounts {
+  /** Stacks in base or head. */
+  readonly total: number;
+  /** In both, with a difference. */
+  readonly changed: number;
+  /** Only in head. */
+  readonly added: number;
+  /** Only in base. */
+  readonly removed: number;
+  /** In both, without a difference. */
+  readonly unchanged: number;
+}
+
+/** The site stacks of one ring (the ring of head; of base for removed sites). */
+export interface RingSummary extends StackCounts {
+  readonly ring: string;
+  /** Names of the changed, added and removed sites of the ring, in natural order (edge2 before edge10). */
+  readonly sites: readonly string[];
+}
+
+/** Whether a stack is fleet-level (no `ring` output) or an edge site. */
+export type StackScope = 'fleet' | 'site';
+
+/** What happened to a whole stack. */
+export type StackStatus = 'changed' | 'added' | 'removed';
+
+/** Stacks that all have the same changes (after putting the placeholder for the site id). */
+export interface ChangeGroup {
+  /** 1-based position in {@link ReviewReport.groups}; warnings refer to it. */
+  readonly id: number;
+  readonly scope: StackScope;
+  readonly status: StackStatus;
+  /** The stacks of the group in natural order; complete, never abbreviated. */
+  readonly sites: readonly string[];
+  /** The rings of those sites in rollout order, with how many sites each (empty for fleet-level groups). */
+  readonly rings: readonly { readonly ring: string; readonly sites: number }[];
+  /**
+   * The changes, in block order (resource, data, provider, variable, output,
+   * terraform, other) then by address. For added and removed stacks only the
+   * addresses (no attributes) are given.
+   */
+  readonly changes: readonly ItemChange[];
+  /** The warnings of these stacks (the same as in the top-level list, without the sites). */
+  readonly warnings: readonly Warning[];
+}
+
+/** The Terraform block an item is declared in. `terraform` covers backend, cloud, required_providers, required_version. */
+export type BlockKind = 'resource' | 'data' | 'provider' | 'variable' | 'output' | 'terraform' | 'other';
+
+/**
+ * What happens to an item:
+ * - `added` / `removed`: the address appears / disappears (a removed resource is destroyed);
+ * - `changed`: updated in place;
+ * - `replaced`: destroyed and created again (a ForceNew attribute changed, a
+ *   resource it depends on through a ForceNew attribute is replaced, or
+ *   `lifecycle.replace_triggered_by` names a changed resource);
+ * - `moved`: a `moved` block gives it a new address; the state follows, nothing is destroyed.
+ */
+export type ChangeKind = 'added' | 'removed' | 'changed' | 'replaced' | 'moved';
+
+/** One resource, data source, provider configuration, variable, output or terraform setting. */
+export interface ItemChange {
+  readonly block: BlockKind;
+  /**
+   * Terraform address: `vsphere_host.esx01`, `data.vsphere_datacenter.hub`,
+   * `provider.vsphere` (`provider.vsphere.<alias>` for an alias), `variable.x`,
+   * `output.ring`, `terraform.backend`, `terraform.required_providers`.
+   */
+  readonly address: string;
+  /** Resource or data source type (resources and data sources only). */
+  readonly type?: string;
+  /** For a kubernetes_manifest: `manifest.kind` (head, else base), e.g. `Cluster`. */
+  readonly manifestKind?: string;
+  readonly kind: ChangeKind;
+  /** True for resources whose destruction loses data or a running system (see tools/review/rules.ts). */
+  readonly stateful: boolean;
+  /** For `moved` (or `replaced` after a move): the address in base. */
+  readonly movedFrom?: string;
+  /** For `added`: an `import` block adopts an existing object instead of creating one. */
+  readonly imported?: boolean;
+  /**
+   * For `replaced`: why, e.g. `name changed` (a ForceNew path),
+   * `datacenter_id depends on vsphere_datacenter.dc.moid (replaced)` (a ForceNew
+   * attribute refers to a computed attribute of a replaced resource), or
+   * `replace_triggered_by vsphere_host.esx01 (changed)`.
+   */
+  readonly replacedBecause?: readonly string[];
+  /**
+   * Attribute changes (leaf paths). For `added` items inside a changed stack, every
+   * attribute as `added`; for `removed` items and for whole added or removed stacks, none.
+   */
+  readonly attributes: readonly AttributeChange[];
+}
+
+/** One changed leaf (or a value whose type changed). */
+export interface AttributeChange {
+  /**
+   * Path inside the item: object keys joined by `.`, array elements as `[i]`, keys
+   * that are not plain identifiers quoted: `manifest.spec.topology.version`,
+   * `vsan_stretched_cluster[0].witness_node`, `manifest.metadata.labels["app.kubernetes.io/name"]`.
+   */
+  readonly path: string;
+  readonly op: 'added' | 'removed' | 'changed';
+  /** Value in base (absent for `added`); masked. */
+  readonly before?: JsonValue;
+  /** Value in head (absent for `removed`); masked. */
+  readonly after?: JsonValue;
+  /** True when the values are masked (a secret key or sensitive variable), or their only difference is inside a masked part. */
+  readonly sensitive?: boolean;
+  /** True when this path forces the item to be replaced (FORCE_NEW in tools/review/rules.ts). */
+  readonly forcesReplacement?: boolean;
+}
+
+/**
+ * Kinds of warnings:
+ * - `destroy`: a stateful resource is destroyed (its address disappears, or its whole
+ *   stack), or any resource that had `lifecycle.prevent_destroy`;
+ * - `replace`: a stateful resource is destroyed and created again;
+ * - `rename`: a stateful resource disappears while one of the same type appears in the
+ *   same stack: probably a construct rename, which destroys and recreates;
+ * - `prevent-destroy-removed`: `lifecycle.prevent_destroy` was true and is no more;
+ * - `count-changed`: `count` or `for_each` of a stateful resource changed (instances may be destroyed);
+ * - `backend-changed`: `terraform.backend` or `terraform.cloud` changed (the state must be migrated).
+ */
+export type WarningKind = 'destroy' | 'replace' | 'rename' | 'prevent-destroy-removed' | 'count-changed' | 'backend-changed';
+
+/** A change a reviewer must look at before approving. */
+export interface Warning {
+  readonly kind: WarningKind;
+  /** Address of the item concerned. */
+  readonly address: string;
+  /** Resource type (with the manifest kind for a kubernetes_manifest: `kubernetes_manifest (Cluster)`); `terraform` for backend warnings. */
+  readonly type: string;
+  /** One line, e.g. `would be destroyed`, `would be replaced (name changed)`, `renamed? (address changed: destroy and recreate) → vsphere_host.b`. */
+  readonly message: string;
+}
+
+/** A warning with the group and the stacks it applies to. */
+export interface WarningEntry extends Warning {
+  /** {@link ChangeGroup.id} of the group it comes from. */
+  readonly group: number;
+  readonly scope: StackScope;
+  /** The stacks of that group, complete. */
+  readonly sites: readonly string[];
+}
+
+// ---------------------------------------------------------------------------
+// Input: a cdktf output folder
+// ---------------------------------------------------------------------------
+
+/** A stack's `cdk.tf.json`: Terraform JSON syntax. Only objects at the top level. */
+export type TerraformJson = JsonObject;
+
+/** One stack read from a synth folder. */
+export interface StackInput {
+  readonly name: string;
+  readonly json: TerraformJson;
+  /** The exact file text, to skip diffing identical files. */
+  readonly text: string;
+}
+
+// ---------------------------------------------------------------------------
+// The diff of one stack (before masking)
+// ---------------------------------------------------------------------------
+
+/** Attribute change with the real values (masking happens when the report is built). */
+export interface RawAttributeChange {
+  readonly path: string;
+  readonly op: 'added' | 'removed' | 'changed';
+  readonly before?: JsonValue;
+  readonly after?: JsonValue;
+  /** The key path or the item marks this value as secret. */
+  readonly sensitive: boolean;
+  readonly forcesReplacement: boolean;
+}
+
+/** Item change with the real values; see {@link ItemChange}. */
+export interface RawItemChange {
+  readonly block: BlockKind;
+  readonly address: string;
+  readonly type?: string;
+  readonly manifestKind?: string;
+  readonly kind: ChangeKind;
+  readonly stateful: boolean;
+  readonly movedFrom?: string;
+  readonly imported?: boolean;
+  readonly replacedBecause?: readonly string[];
+  readonly attributes: readonly RawAttributeChange[];
+}
+
+/** The difference of one stack between base and head. */
+export interface StackDiff {
+  readonly name: string;
+  /** `unchanged` when there is no difference. */
+  readonly status: StackStatus | 'unchanged';
+  readonly scope: StackScope;
+  /** The `ring` output of head (of base when removed); undefined for fleet-level stacks. */
+  readonly ring?: string;
+  readonly changes: readonly RawItemChange[];
+  readonly warnings: readonly Warning[];
+}

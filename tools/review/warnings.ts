@@ -1,0 +1,99 @@
+/**
+ * The warnings of one stack's changes: stateful resources destroyed, renamed or
+ * replaced, `prevent_destroy` dropped, `count`/`for_each` of stateful resources
+ * changed, the state backend changed.
+ */
+import { Item } from './items';
+import { isObject, valueAt } from './json';
+import { RawItemChange, StackDiff, Warning, WarningKind } from './types';
+
+/** Warning kinds, most severe first: the order of every warning list. */
+export const WARNING_ORDER: readonly WarningKind[] = ['destroy', 'rename', 'replace', 'backend-changed', 'prevent-destroy-removed', 'count-changed'];
+
+/** Type label of a change: `vsphere_host`, `kubernetes_manifest (Cluster)`. */
+export function typeLabel(change: Pick<RawItemChange, 'type' | 'manifestKind' | 'block'>): string {
+  const type = change.type ?? change.block;
+  return change.manifestKind === undefined ? type : `${type} (${change.manifestKind})`;
+}
+
+/** True when the item sets `lifecycle.prevent_destroy`. */
+function preventsDestroy(item: Item | undefined): boolean {
+  return item !== undefined && valueAt(item.body, ['lifecycle', 'prevent_destroy']) === true;
+}
+
+/** The base item of a change (its old address when moved). */
+function baseItem(change: RawItemChange, base: ReadonlyMap<string, Item>): Item | undefined {
+  return base.get(change.movedFrom ?? change.address);
+}
+
+/** A warning about a change. */
+function warning(kind: WarningKind, change: RawItemChange, message: string): Warning {
+  return { kind, address: change.address, type: typeLabel(change), message };
+}
+
+/** Destroy or rename warning for a removed resource; undefined when it is neither stateful nor protected. */
+function removalWarning(change: RawItemChange, changes: readonly RawItemChange[], status: StackDiff['status'], base: ReadonlyMap<string, Item>): Warning | undefined {
+  const protectedNote = preventsDestroy(base.get(change.address)) ? '; it had lifecycle.prevent_destroy' : '';
+  if (!change.stateful && protectedNote === '') return undefined;
+  const sameKind = (c: RawItemChange) => c.kind === 'added' && c.block === 'resource' && c.type === change.type && c.manifestKind === change.manifestKind;
+  const candidates = change.stateful ? changes.filter(sameKind).map((c) => c.address) : [];
+  if (candidates.length > 0) return warning('rename', change, `renamed? (address changed: destroy and recreate) → ${candidates.join(', ')}${protectedNote}`);
+  return warning('destroy', change, `would be destroyed${status === 'removed' ? ' (stack removed)' : ''}${protectedNote}`);
+}
+
+/** Replace warning for a stateful resource. */
+function replaceWarning(change: RawItemChange, head: ReadonlyMap<string, Item>): Warning {
+  const blocked = preventsDestroy(head.get(change.address)) ? '; lifecycle.prevent_destroy is set, so the plan will fail' : '';
+  return warning('replace', change, `would be replaced (${(change.replacedBecause ?? []).join('; ')})${blocked}`);
+}
+
+/** Warning when `count` or `for_each` of a stateful resource changed. */
+function countWarning(change: RawItemChange): Warning | undefined {
+  const meta = change.attributes.filter((a) => /^(count|for_each)\b/.test(a.path));
+  if (!change.stateful || meta.length === 0) return undefined;
+  const count = meta.find((a) => a.path === 'count');
+  const detail = count === undefined ? 'for_each changed' : `count changed (${JSON.stringify(count.before ?? null)} → ${JSON.stringify(count.after ?? null)})`;
+  return warning('count-changed', change, `${detail}: instances may be destroyed`);
+}
+
+/** How a stack stores its state, for the backend warning. */
+function storage(items: ReadonlyMap<string, Item>): string {
+  const backend = items.get('terraform.backend');
+  if (items.has('terraform.cloud')) return 'Terraform Cloud';
+  if (backend !== undefined && isObject(backend.body)) return `backend ${Object.keys(backend.body).sort().join(', ')}`;
+  return 'default local backend';
+}
+
+/** The warnings about one change of a stack that exists on both sides or one. */
+function changeWarnings(change: RawItemChange, changes: readonly RawItemChange[], status: StackDiff['status'], base: ReadonlyMap<string, Item>, head: ReadonlyMap<string, Item>): Warning[] {
+  if (change.block !== 'resource') return [];
+  if (change.kind === 'removed') return [removalWarning(change, changes, status, base)].filter((w): w is Warning => w !== undefined);
+  if (change.kind === 'added') return [];
+  const out: Warning[] = [];
+  if (change.kind === 'replaced' && change.stateful) out.push(replaceWarning(change, head));
+  if (preventsDestroy(baseItem(change, base)) && !preventsDestroy(head.get(change.address))) out.push(warning('prevent-destroy-removed', change, 'lifecycle.prevent_destroy removed'));
+  const count = countWarning(change);
+  if (count !== undefined) out.push(count);
+  return out;
+}
+
+/** The backend warning of a changed stack, if its state storage settings changed. */
+function backendWarning(changes: readonly RawItemChange[], base: ReadonlyMap<string, Item>, head: ReadonlyMap<string, Item>): Warning[] {
+  const change = changes.find((c) => c.address === 'terraform.backend' || c.address === 'terraform.cloud');
+  if (change === undefined) return [];
+  const message = `state storage changed (${storage(base)} → ${storage(head)}): migrate the state (terraform init -migrate-state) or the stack plans against an empty state`;
+  return [{ kind: 'backend-changed', address: change.address, type: 'terraform', message }];
+}
+
+/** Sort order of warnings: kind (most severe first), then address. */
+export function compareWarnings(a: Warning, b: Warning): number {
+  const byKind = WARNING_ORDER.indexOf(a.kind) - WARNING_ORDER.indexOf(b.kind);
+  return byKind !== 0 ? byKind : a.address < b.address ? -1 : a.address > b.address ? 1 : 0;
+}
+
+/** Every warning of a stack's changes, sorted. */
+export function stackWarnings(status: StackDiff['status'], changes: readonly RawItemChange[], base: ReadonlyMap<string, Item>, head: ReadonlyMap<string, Item>): Warning[] {
+  const warnings = changes.flatMap((c) => changeWarnings(c, changes, status, base, head));
+  if (status === 'changed') warnings.push(...backendWarning(changes, base, head));
+  return warnings.sort(compareWarnings);
+}
