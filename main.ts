@@ -10,7 +10,7 @@
 import { App } from 'cdktf';
 import { loadCatalog } from './constructs/catalog/load';
 import { CatalogError, formatProblem } from './constructs/catalog/problems';
-import { SiteSelectionError, buildFleet, localStateDir } from './stacks/fleet-app';
+import { SiteSelectionError, buildFleet } from './stacks/fleet-app';
 
 function parseSites(value: string | undefined): string[] | undefined {
   if (value === undefined || value.trim() === '') return undefined;
@@ -23,7 +23,7 @@ function main(): void {
   try {
     const fleet = loadCatalog(catalogDir);
     const app = new App();
-    buildFleet(app, fleet, { siteIds, backend: { kind: 'local', stateDir: localStateDir(app.outdir, process.cwd()) } });
+    buildFleet(app, fleet, { siteIds });
     app.synth();
   } catch (error) {
     if (error instanceof CatalogError) {

@@ -2,22 +2,37 @@
  * Builds the stacks of a fleet into an app: `hub` always, and one stack per selected
  * site, named after the site. Used by main.ts and by the tests.
  */
-import * as path from 'path';
 import { Construct } from 'constructs';
 import { Fleet, Site } from '../constructs/catalog/model';
 import { EdgeSiteStack } from './edge-site-stack';
 import { BackendSettings } from './fleet-stack-base';
 import { HubStack } from './hub-stack';
+import { WorkspacesStack } from './workspaces-stack';
 
 export interface FleetAppOptions {
   /** Site ids to synthesize; all sites when undefined. */
   readonly siteIds?: readonly string[];
-  readonly backend: BackendSettings;
+  /**
+   * Local state folder relative to a stack's working directory, used when the catalog
+   * has no `terraformCloud`.
+   * @default LOCAL_STATE_DIR
+   */
+  readonly stateDir?: string;
 }
 
 export interface FleetStacks {
   readonly hub: HubStack;
   readonly sites: readonly EdgeSiteStack[];
+  /** The Terraform Cloud workspaces stack, with `terraformCloud` in the catalog. */
+  readonly workspaces?: WorkspacesStack;
+}
+
+/** The backend every stack uses: a workspace each with Terraform Cloud, else local state. */
+export function backendFor(fleet: Fleet, stateDir: string): BackendSettings {
+  const tfc = fleet.terraformCloud;
+  return tfc
+    ? { kind: 'cloud', organization: tfc.organization, hostname: tfc.hostname, project: tfc.project, workspacePrefix: tfc.workspacePrefix }
+    : { kind: 'local', stateDir };
 }
 
 /** Thrown for a SITES selection that names a site the catalog does not have. */
@@ -36,20 +51,23 @@ export function selectSites(fleet: Fleet, siteIds: readonly string[] | undefined
   return [...new Set(siteIds)].map((id) => byId.get(id) as Site);
 }
 
-/** Adds the hub stack and the selected site stacks to `app`. */
+/**
+ * Adds the hub stack, the selected site stacks and, with Terraform Cloud, the
+ * workspaces stack (always for the whole catalog) to `app`.
+ */
 export function buildFleet(app: Construct, fleet: Fleet, options: FleetAppOptions): FleetStacks {
-  const hub = new HubStack(app, { fleet, backend: options.backend });
-  const sites = selectSites(fleet, options.siteIds).map((site) => new EdgeSiteStack(app, { fleet, site, backend: options.backend }));
-  return { hub, sites };
+  const backend = backendFor(fleet, options.stateDir ?? LOCAL_STATE_DIR);
+  const hub = new HubStack(app, { fleet, backend });
+  const sites = selectSites(fleet, options.siteIds).map((site) => new EdgeSiteStack(app, { fleet, site, backend }));
+  const tfc = fleet.terraformCloud;
+  const workspaces = tfc ? new WorkspacesStack(app, { fleet, terraformCloud: tfc, backend }) : undefined;
+  return { hub, sites, ...(workspaces ? { workspaces } : {}) };
 }
 
 /**
- * The local-state folder relative to a stack's working directory
- * (`<outdir>/stacks/<stack>`): the project folder, as cdktf's default, but written
- * as a relative path so synthesized output does not depend on where the clone is.
+ * Local state folder relative to a stack's working directory (`<outdir>/stacks/<stack>`):
+ * the folder that holds the output folder, which is the project for the default
+ * `cdktf.out`, as cdktf's own default. Fixed, so the synthesized output does not depend
+ * on where it is written (base and head synths in a review are byte-comparable).
  */
-export function localStateDir(outdir: string, projectDir: string): string {
-  const project = path.resolve(projectDir);
-  const rel = path.relative(path.resolve(project, outdir, 'stacks', '_'), project);
-  return rel.split(path.sep).join('/') || '.';
-}
+export const LOCAL_STATE_DIR = '../../..';

@@ -40,6 +40,9 @@ describe('catalog model', () => {
       workloadCluster: 'tkg-edge33-wld01',
       namespace: 'edge33',
       contentLibrary: 'edge33-tkg-templates',
+      domain: 'edge33.tanzu.lab',
+      harborHost: 'harbor.edge33.tanzu.lab',
+      grafanaHost: 'grafana.edge33.tanzu.lab',
       paths: {
         datacenter: '/edge33-dc',
         datastore: '/edge33-dc/datastore/edge33-vsan',
@@ -50,7 +53,7 @@ describe('catalog model', () => {
     });
     expect(edge33.tkg.os).toEqual({ name: 'photon', version: '3', arch: 'amd64' });
     expect(edge33.networks.vsan).toEqual({ vlan: 332, cidr: '10.33.2.0/24', mtu: 1500 });
-    expect(siteNames('store7').workloadCluster).toBe('tkg-store7-wld01');
+    expect(siteNames('store7', 'example.test').workloadCluster).toBe('tkg-store7-wld01');
   });
 
   test('precedence: built-in defaults < fleet.yaml defaults < site file', () => {

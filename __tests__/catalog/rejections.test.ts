@@ -18,7 +18,7 @@ const cases: Case[] = [
   [
     'an unknown top-level key in fleet.yaml',
     (c) => setPath(c.fleet, 'region', 'emea'),
-    ['sites/fleet.yaml: region: unknown key; allowed keys here: vcenter, managementCluster, hub, rings, defaults'],
+    ['sites/fleet.yaml: region: unknown key; allowed keys here: edgeDomain, certificateAuthority, vcenter, managementCluster, hub, rings, defaults, terraformCloud'],
   ],
   [
     'a missing required key',
@@ -255,6 +255,11 @@ const cases: Case[] = [
     'a token in fleet.yaml',
     (c) => setPath(c.fleet, 'managementCluster.token', 'eyJhbGciOi'),
     [`sites/fleet.yaml: managementCluster.token: key 'token' ${SECRET}`],
+  ],
+  [
+    'a secret key anywhere, even next to a key that only names a secret',
+    (c) => setPath(c.fleet, 'hub.harbor.adminPasswordSecret', 'x'),
+    [`sites/fleet.yaml: hub.harbor.adminPasswordSecret: key 'adminPasswordSecret' ${SECRET}`],
   ],
   [
     'a secret key anywhere',

@@ -10,12 +10,11 @@ import { Fleet } from '../../constructs/catalog/model';
 import { FleetStacks, buildFleet } from '../../stacks/fleet-app';
 import { ROOT } from './catalog';
 
-export const TEST_BACKEND = { kind: 'local', stateDir: '../../..' } as const;
 
 /** Builds every stack of a fleet in a fresh test app. */
 export function buildStacks(fleet: Fleet, siteIds?: string[]): FleetStacks {
   const app = Testing.app();
-  return buildFleet(app, fleet, { siteIds, backend: TEST_BACKEND });
+  return buildFleet(app, fleet, { siteIds });
 }
 
 /** Parsed Terraform JSON of a stack, validations run. */

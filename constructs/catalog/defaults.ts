@@ -14,11 +14,14 @@ type AllSettings = DeepRequired<SiteSettingsInput>;
  * Shape of the built-in defaults: every optional site setting present, except those
  * whose absence means something: the Kubernetes version (then the ring's), the TKG
  * folder and resource pool (then the roots), the worker autoscaler (then fixed
- * replicas), the HA isolation address (then the vSAN gateway, if any).
+ * replicas), the HA isolation address (then the vSAN gateway, if any), the ingress
+ * address (then the one after the control-plane endpoint), ExternalDNS's server, zone
+ * and key (then it cannot be enabled), the region (then none).
  */
-export type BuiltInSettings = Omit<AllSettings, 'tkg' | 'cluster'> & {
+export type BuiltInSettings = Omit<AllSettings, 'tkg' | 'cluster' | 'addons' | 'ingress' | 'region'> & {
   readonly tkg: Omit<AllSettings['tkg'], 'version' | 'folder' | 'resourcePool' | 'workers'> & { readonly workers: Omit<AllSettings['tkg']['workers'], 'autoscaler'> };
   readonly cluster: { readonly drs: AllSettings['cluster']['drs']; readonly ha: Omit<AllSettings['cluster']['ha'], 'isolationAddress'> };
+  readonly addons: Omit<AllSettings['addons'], 'externalDns'> & { readonly externalDns: { readonly enabled: boolean } };
 };
 
 export const BUILT_IN_DEFAULTS = {
@@ -30,6 +33,18 @@ export const BUILT_IN_DEFAULTS = {
     ha: { hostIsolationResponse: 'powerOff', vmRestartPriority: 'medium' },
   },
   distributedSwitch: { nics: ['vmnic2', 'vmnic3'], discoveryProtocol: 'lldp' },
+  addons: {
+    certManager: { enabled: true },
+    contour: { enabled: true },
+    harbor: { enabled: true, registryStorage: '100Gi' },
+    // A week of metrics on the site: enough to ride out a long WAN outage and still
+    // look at what happened locally.
+    prometheus: { enabled: true, retentionTime: '7d', retentionSize: '40GB', storage: '50Gi' },
+    grafana: { enabled: true },
+    fluentBit: { enabled: true, bufferLimit: '2G' },
+    externalDns: { enabled: false },
+    multus: { enabled: false },
+  },
   tkg: {
     clusterClass: 'tkg-vsphere-default-v1.0.0',
     os: { name: 'photon', version: '3', arch: 'amd64' },
@@ -77,6 +92,9 @@ type SiteOnlySettings = {
     readonly workers: { readonly autoscaler?: { readonly min: number; readonly max: number } };
   };
   readonly cluster: { readonly ha: { readonly isolationAddress?: string } };
+  readonly addons: { readonly externalDns: { readonly server?: string; readonly zone?: string; readonly tsigKeyName?: string } };
+  readonly ingress?: { readonly address?: string };
+  readonly region?: string;
 };
 
 /** A site file with fleet and built-in defaults merged in: every setting present. */

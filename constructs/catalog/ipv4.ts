@@ -126,3 +126,9 @@ export const FIRST_HOST_ADDRESS = 11;
 export function defaultHostAddress(block: Ipv4Cidr, hostIndex: number): number {
   return nthAddress(block, FIRST_HOST_ADDRESS + hostIndex);
 }
+
+/** The address after `address` (the default ingress address is the one after the API endpoint). */
+export function nextAddress(address: string): string | undefined {
+  const value = parseIpv4(address);
+  return value === undefined || value >= 0xffffffff ? undefined : formatIpv4(value + 1);
+}

@@ -111,6 +111,61 @@ export interface DistributedSwitchSettings {
   readonly discoveryProtocol: 'lldp' | 'cdp';
 }
 
+/** The add-ons a site can run, in install order. */
+export type AddonName = 'certManager' | 'contour' | 'harbor' | 'prometheus' | 'grafana' | 'fluentBit' | 'externalDns' | 'multus';
+export const ADDON_NAMES: readonly AddonName[] = ['certManager', 'contour', 'harbor', 'prometheus', 'grafana', 'fluentBit', 'externalDns', 'multus'];
+
+/**
+ * What each add-on needs installed before it: cert-manager first; Contour before
+ * Harbor, Prometheus and Grafana (the reference architectures' order).
+ */
+export const ADDON_DEPENDENCIES: Readonly<Record<AddonName, readonly AddonName[]>> = Object.freeze({
+  certManager: [],
+  contour: ['certManager'],
+  harbor: ['certManager', 'contour'],
+  prometheus: ['certManager', 'contour'],
+  grafana: ['certManager', 'contour', 'prometheus'],
+  fluentBit: [],
+  externalDns: ['contour'],
+  multus: [],
+});
+
+export interface SiteAddons {
+  readonly certManager: { readonly enabled: boolean };
+  readonly contour: { readonly enabled: boolean };
+  readonly harbor: { readonly enabled: boolean; readonly registryStorage: string };
+  readonly prometheus: { readonly enabled: boolean; readonly retentionTime: string; readonly retentionSize: string; readonly storage: string };
+  readonly grafana: { readonly enabled: boolean };
+  readonly fluentBit: { readonly enabled: boolean; readonly bufferLimit: string };
+  readonly externalDns: { readonly enabled: boolean; readonly server?: string; readonly zone?: string; readonly tsigKeyName?: string };
+  readonly multus: { readonly enabled: boolean };
+}
+
+/** When and what the hub pushes to a ring's sites. */
+export interface ReplicationPolicy {
+  readonly trigger: 'event_based' | 'scheduled';
+  /** 6-field cron, with trigger scheduled. */
+  readonly schedule?: string;
+  /** Only promoted artifacts: by Harbor label or tag pattern. */
+  readonly filter?: { readonly label: string } | { readonly tag: string };
+  /** Projects pushed to the ring. */
+  readonly projects: readonly string[];
+  readonly deletion: boolean;
+}
+
+export interface RingPackages {
+  /** imgpkg bundle of the Tanzu package repository. */
+  readonly repository: string;
+  readonly versions: Readonly<Partial<Record<AddonName, string>>>;
+}
+
+export interface HarborProject {
+  readonly name: string;
+  readonly public: boolean;
+  readonly replicate: boolean;
+  readonly storageQuotaGiB?: number;
+}
+
 /**
  * Where a site is in its life: `bootstrap` for the first apply (vSphere only, HA off
  * while vSAN is first enabled), `active` afterwards (HA on, TKG and everything on it).
@@ -135,6 +190,12 @@ export interface SiteNames {
   readonly namespace: string;
   /** `edge33-tkg-templates`: the site's library subscribed to the hub's. */
   readonly contentLibrary: string;
+  /** `edge33.tanzu.lab`: the DNS domain of the site's services. */
+  readonly domain: string;
+  /** `harbor.edge33.tanzu.lab`: the site Harbor. */
+  readonly harborHost: string;
+  /** `grafana.edge33.tanzu.lab`: the site Grafana. */
+  readonly grafanaHost: string;
   /** Inventory paths as TKG wants them. */
   readonly paths: {
     /** `/edge33-dc` */
@@ -158,6 +219,8 @@ export interface Ring {
   readonly tkgVersion: string;
   /** cluster-autoscaler image matching the ring's Kubernetes minor version. */
   readonly clusterAutoscalerImage?: string;
+  readonly replication: ReplicationPolicy;
+  readonly packages?: RingPackages;
 }
 
 export interface Witness {
@@ -189,7 +252,28 @@ export interface Hub {
   readonly witnessOvaUrl: string;
   readonly witnesses: readonly Witness[];
   readonly contentLibrary: { readonly name: string; readonly items: ReadonlyArray<{ readonly name: string; readonly url: string }> };
-  readonly harbor: { readonly url: string; readonly caCertificate?: string };
+  readonly harbor: {
+    readonly url: string;
+    /** Host name of `url`. */
+    readonly host: string;
+    readonly caCertificate?: string;
+    readonly username: string;
+    readonly namespace: string;
+    readonly chartVersion: string;
+    readonly tlsSecretName: string;
+    readonly storageClass?: string;
+    readonly persistence: { readonly registry: string; readonly database: string; readonly jobservice: string; readonly redis: string; readonly trivy: string };
+    readonly projects: readonly HarborProject[];
+  };
+  readonly monitoring: {
+    readonly namespace: string;
+    readonly chartVersion: string;
+    readonly remoteWriteUrl: string;
+    readonly grafanaHost: string;
+    readonly retention: string;
+    readonly storage: string;
+    readonly logSink: { readonly host: string; readonly port: number; readonly chartVersion: string };
+  };
   readonly sharedServices: { readonly endpoint: string };
   /** NTP servers of the witness appliances (fleet.yaml defaults.ntpServers). */
   readonly ntpServers: readonly string[];
@@ -202,6 +286,8 @@ export interface Site {
   readonly ring: Ring;
   readonly witness: Witness;
   readonly phase: SitePhase;
+  /** Region the site is in, when the catalog says. */
+  readonly region?: string;
   readonly hosts: readonly [Host, Host];
   readonly networks: Readonly<Record<NetworkName, Network>>;
   readonly ntpServers: readonly string[];
@@ -210,15 +296,34 @@ export interface Site {
   readonly cluster: ClusterSettings;
   readonly distributedSwitch: DistributedSwitchSettings;
   readonly tkg: TkgSettings;
+  readonly addons: SiteAddons;
+  /** Address Envoy serves the site's services on (kube-vip announces it). */
+  readonly ingressAddress: string;
   readonly names: SiteNames;
 }
 
+export interface TerraformCloud {
+  readonly organization: string;
+  readonly hostname: string;
+  readonly project: string;
+  readonly workspacePrefix: string;
+  readonly agentPool: string;
+  readonly terraformVersion: string;
+  readonly variableSets: { readonly hub: readonly string[]; readonly sites: readonly string[] };
+}
+
 export interface Fleet {
+  /** Site services are named under `<site>.<edgeDomain>`. */
+  readonly edgeDomain: string;
+  /** PEM certificate of the fleet CA (its key is a sensitive variable). */
+  readonly certificateAuthority: string;
   readonly vcenter: { readonly server: string; readonly username: string; readonly tlsThumbprint: string };
   readonly managementCluster: { readonly name: string; readonly endpoint: string };
   readonly hub: Hub;
   /** Rings in rollout order. */
   readonly rings: readonly Ring[];
+  /** Terraform Cloud settings; undefined keeps every stack on local state. */
+  readonly terraformCloud?: TerraformCloud;
   /** Sites sorted by id. */
   readonly sites: readonly Site[];
 }
@@ -227,7 +332,7 @@ export interface Fleet {
  * Derives every name of a site from its id, as the seed's cluster configuration names
  * edge33. A TKG folder or resource pool, when the site sets one, sits below the roots.
  */
-export function siteNames(id: string, placement: { readonly folder?: string; readonly resourcePool?: string } = {}): SiteNames {
+export function siteNames(id: string, edgeDomain: string, placement: { readonly folder?: string; readonly resourcePool?: string } = {}): SiteNames {
   const datacenter = `${id}-dc`;
   const cluster = `${id}-Cloud`;
   const datastore = `${id}-vsan`;
@@ -247,6 +352,9 @@ export function siteNames(id: string, placement: { readonly folder?: string; rea
     workloadCluster: `tkg-${id}-wld01`,
     namespace: id,
     contentLibrary: `${id}-tkg-templates`,
+    domain: `${id}.${edgeDomain}`,
+    harborHost: `harbor.${id}.${edgeDomain}`,
+    grafanaHost: `grafana.${id}.${edgeDomain}`,
     paths: {
       datacenter: `/${datacenter}`,
       datastore: `/${datacenter}/datastore/${datastore}`,

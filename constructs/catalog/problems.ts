@@ -110,6 +110,8 @@ export function problemsFromIssues(file: string, schema: AnySchema, issues: read
 }
 
 const SECRET_KEY = /(password|passwd|passphrase|secret|token|api[-_]?key|private[-_]?key|credential)/i;
+/** Keys that name or point at a secret rather than hold one: `tlsSecretName`, `passwordRef`. */
+const SECRET_REFERENCE = /(name|names|ref)$/i;
 const SECRET_VALUE = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 
 /** The secret-hygiene message: where secrets belong instead. */
@@ -127,7 +129,7 @@ export function findSecrets(file: string, value: unknown, path: PropertyKey[] = 
     value.forEach((item, index) => problems.push(...findSecrets(file, item, [...path, index])));
   } else if (value && typeof value === 'object') {
     for (const [key, child] of Object.entries(value)) {
-      if (SECRET_KEY.test(key)) problems.push({ file, path: formatPath([...path, key]), message: `key '${key}' ${SECRET_MESSAGE}` });
+      if (SECRET_KEY.test(key) && !SECRET_REFERENCE.test(key)) problems.push({ file, path: formatPath([...path, key]), message: `key '${key}' ${SECRET_MESSAGE}` });
       else problems.push(...findSecrets(file, child, [...path, key]));
     }
   } else if (typeof value === 'string' && SECRET_VALUE.test(value)) {

@@ -3,10 +3,14 @@
  * `validateCatalog` found no problem, so lookups here cannot fail.
  */
 import { MergedSite } from './defaults';
-import { cidr, defaultHostAddress, formatIpv4 } from './ipv4';
-import { Fleet, Host, NETWORK_NAMES, Network, NetworkName, Ring, Site, WITNESS_CAPACITY, WITNESS_DEPLOYMENT_OPTIONS, Witness, siteNames } from './model';
+import { cidr, defaultHostAddress, formatIpv4, nextAddress } from './ipv4';
+import { Fleet, Host, NETWORK_NAMES, Network, NetworkName, ReplicationPolicy, Ring, Site, WITNESS_CAPACITY, WITNESS_DEPLOYMENT_OPTIONS, Witness, siteNames } from './model';
 import { FleetFile, SiteFile } from './schema';
 
+/** The object without its undefined properties (optional model fields stay absent, not undefined). */
+function compact<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
 
 /** A site file that passed every check, with defaults merged in. */
 export interface WholeSite {
@@ -15,7 +19,7 @@ export interface WholeSite {
   readonly merged: MergedSite;
 }
 
-function resolveSite(site: WholeSite, rings: ReadonlyMap<string, Ring>, witnesses: ReadonlyMap<string, Witness>): Site {
+function resolveSite(site: WholeSite, rings: ReadonlyMap<string, Ring>, witnesses: ReadonlyMap<string, Witness>, edgeDomain: string): Site {
   const { file, merged } = site;
   const ring = rings.get(file.ring);
   const witness = witnesses.get(file.witness);
@@ -37,12 +41,13 @@ function resolveSite(site: WholeSite, rings: ReadonlyMap<string, Ring>, witnesse
     }),
   ) as [Host, Host];
   const { version, ...tkg } = merged.tkg;
-  return {
+  return compact<Site>({
     id: file.id,
     file: site.source,
     ring,
     witness,
     phase: file.phase,
+    region: merged.region,
     hosts,
     networks,
     ntpServers: merged.ntpServers,
@@ -55,8 +60,22 @@ function resolveSite(site: WholeSite, rings: ReadonlyMap<string, Ring>, witnesse
       version: version ?? ring.tkgVersion,
       versionSource: version !== undefined ? 'site' : 'ring',
     },
-    names: siteNames(file.id, { folder: tkg.folder, resourcePool: tkg.resourcePool }),
-  };
+    addons: { ...merged.addons, externalDns: compact({ ...merged.addons.externalDns }) },
+    ingressAddress: merged.ingress?.address ?? (nextAddress(merged.tkg.controlPlane.endpoint) as string),
+    names: siteNames(file.id, edgeDomain, { folder: tkg.folder, resourcePool: tkg.resourcePool }),
+  });
+}
+
+function resolveReplication(ring: FleetFile['rings'][string], f: FleetFile): ReplicationPolicy {
+  const r = ring.replication;
+  const filter = r.filter?.label !== undefined ? { label: r.filter.label } : r.filter?.tag !== undefined ? { tag: r.filter.tag } : undefined;
+  return compact({
+    trigger: r.trigger,
+    schedule: r.schedule,
+    filter,
+    projects: r.projects ?? f.hub.harbor.projects.filter((p) => p.replicate).map((p) => p.name),
+    deletion: r.deletion,
+  });
 }
 
 /** Builds the model; sites come out sorted by id whatever order the files were read in. */
@@ -64,13 +83,15 @@ export function resolveFleet(f: FleetFile, sites: readonly WholeSite[]): Fleet {
   const rings = new Map(
     Object.entries(f.rings).map(([name, ring], order): [string, Ring] => [
       name,
-      {
+      compact({
         name,
         order,
         tkgVersion: ring.tkgVersion,
-        ...(ring.description !== undefined ? { description: ring.description } : {}),
-        ...(ring.clusterAutoscalerImage !== undefined ? { clusterAutoscalerImage: ring.clusterAutoscalerImage } : {}),
-      },
+        description: ring.description,
+        clusterAutoscalerImage: ring.clusterAutoscalerImage,
+        replication: resolveReplication(ring, f),
+        packages: ring.packages && { repository: ring.packages.repository, versions: compact({ ...ring.packages.versions }) },
+      }),
     ]),
   );
   const options = { ...WITNESS_DEPLOYMENT_OPTIONS, ...f.hub.witnessOva.deploymentOptions };
@@ -81,7 +102,7 @@ export function resolveFleet(f: FleetFile, sites: readonly WholeSite[]): Fleet {
       if (deploymentOption === undefined) throw new Error(`internal error: witness ${w.name} passed validation without a deployment option`);
       return [
         w.name,
-        {
+        compact({
           name: w.name,
           fqdn: w.fqdn,
           size: w.size,
@@ -90,13 +111,16 @@ export function resolveFleet(f: FleetFile, sites: readonly WholeSite[]): Fleet {
           prefix: Number(prefix),
           gateway: w.gateway,
           deploymentOption,
-          ...(w.thumbprint !== undefined ? { thumbprint: w.thumbprint } : {}),
-        },
+          thumbprint: w.thumbprint,
+        }),
       ];
     }),
   );
-  const resolved = sites.map((site) => resolveSite(site, rings, witnesses)).sort((a, b) => (a.id < b.id ? -1 : 1));
-  return {
+  const resolved = sites.map((site) => resolveSite(site, rings, witnesses, f.edgeDomain)).sort((a, b) => (a.id < b.id ? -1 : 1));
+  const harbor = f.hub.harbor;
+  return compact<Fleet>({
+    edgeDomain: f.edgeDomain,
+    certificateAuthority: f.certificateAuthority,
     vcenter: { server: f.vcenter.server, username: f.vcenter.username, tlsThumbprint: f.vcenter.tlsThumbprint },
     managementCluster: { name: f.managementCluster.name, endpoint: f.managementCluster.endpoint },
     hub: {
@@ -110,11 +134,24 @@ export function resolveFleet(f: FleetFile, sites: readonly WholeSite[]): Fleet {
       witnessOvaUrl: f.hub.witnessOva.url,
       witnesses: [...witnesses.values()],
       contentLibrary: { name: f.hub.contentLibrary.name, items: f.hub.contentLibrary.items ?? [] },
-      harbor: { url: f.hub.harbor.url, ...(f.hub.harbor.caCertificate !== undefined ? { caCertificate: f.hub.harbor.caCertificate } : {}) },
+      harbor: compact({
+        url: harbor.url,
+        host: new URL(harbor.url).host,
+        caCertificate: harbor.caCertificate,
+        username: harbor.username,
+        namespace: harbor.namespace,
+        chartVersion: harbor.chartVersion,
+        tlsSecretName: harbor.tlsSecretName,
+        storageClass: harbor.storageClass,
+        persistence: harbor.persistence,
+        projects: harbor.projects.map((p) => compact({ ...p })),
+      }),
+      monitoring: f.hub.monitoring,
       sharedServices: { endpoint: f.hub.sharedServices.endpoint },
       ntpServers: f.defaults?.ntpServers ?? [],
     },
     rings: [...rings.values()],
+    terraformCloud: f.terraformCloud,
     sites: resolved,
-  };
+  });
 }

@@ -95,3 +95,37 @@ export function pemCertificate(what: string): z.ZodString {
   const allowed = `${what}: one PEM-encoded X.509 certificate (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----)`;
   return z.string(rule(allowed)).refine(isPemCertificate, rule(allowed)) as unknown as z.ZodString;
 }
+
+const CRON_FIELDS: ReadonlyArray<readonly [name: string, min: number, max: number, names?: readonly string[]]> = [
+  ['seconds', 0, 59],
+  ['minutes', 0, 59],
+  ['hours', 0, 23],
+  ['day of month', 1, 31],
+  ['month', 1, 12, ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC']],
+  ['day of week', 0, 6, ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT']],
+];
+
+/**
+ * Why a Harbor schedule is not a valid 6-field cron (seconds first, as Harbor's
+ * scheduler takes it), or undefined when it is valid.
+ */
+export function cronProblem(expression: string): string | undefined {
+  const fields = expression.trim().split(/\s+/);
+  if (fields.length !== 6) return `has ${fields.length} field${fields.length === 1 ? '' : 's'}; allowed: 6 fields, seconds first, such as "0 0 2 * * *"`;
+  for (let i = 0; i < 6; i++) {
+    const [name, min, max, names] = CRON_FIELDS[i];
+    const value = (token: string) => {
+      const index = names?.indexOf(token.toUpperCase()) ?? -1;
+      return index >= 0 ? index + min : /^\d+$/.test(token) ? Number(token) : NaN;
+    };
+    for (const item of fields[i].split(',')) {
+      if (item === '?' && i >= 3 && i !== 4) continue;
+      const match = /^(\*|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)?)(?:\/(\d+))?$/.exec(item);
+      const bounds = match && match[1] !== '*' ? match[1].split('-').map(value) : [];
+      if (!match || bounds.some((n) => Number.isNaN(n) || n < min || n > max) || (match[2] !== undefined && Number(match[2]) === 0)) {
+        return `field ${i + 1} (${name}) '${item}' is not allowed; allowed: *, a number from ${min} to ${max}${names ? ' or a name' : ''}, a range a-b, a list a,b, a step */n`;
+      }
+    }
+  }
+  return undefined;
+}

@@ -10,6 +10,9 @@ import { DNS_LABEL, DURATION, FQDN, SHA1_THUMBPRINT, TKR_VERSION, int, list, map
 /** MTU of a network that does not set one. */
 export const DEFAULT_MTU = 1500;
 
+/** A 6-field cron (seconds, minutes, hours, day of month, month, day of week), as Harbor schedules take it. */
+const CRON6 = /^(\S+\s+){5}\S+$/;
+
 const SITE_ID = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
 const RING_NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
 
@@ -25,6 +28,15 @@ const vsphereName = (what: string) =>
 const cidrHostText = (what: string) => pattern(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, `${what}: an IPv4 address with prefix length such as 10.10.0.21/24`);
 const thumbprint = (what: string) =>
   pattern(SHA1_THUMBPRINT, `the SHA-1 TLS thumbprint of ${what} as vCenter shows it: 20 upper-case hex bytes separated by ":"`);
+const size = (what: string) => pattern(/^\d+(Mi|Gi|Ti)$/, `${what}: a Kubernetes quantity such as 100Gi`);
+/** One add-on: `enabled` plus its own settings. */
+const addon = <T extends z.core.$ZodLooseShape>(what: string, shape: T) =>
+  mapping(
+    { enabled: z.boolean(rule('true or false')).optional().describe(`Install ${what}.`), ...shape },
+    `a mapping with enabled${Object.keys(shape).length ? `, ${Object.keys(shape).join(', ')}` : ''}`,
+  )
+    .optional()
+    .describe(what);
 const diskName = pattern(/^(naa|t10|eui|mpx)\.[A-Za-z0-9:._-]+$/, 'a disk canonical name such as naa.55cd2e414f8d8b5a (esxcli storage core device list)');
 
 /** One VLAN-backed network of a site. */
@@ -143,6 +155,7 @@ const TKG_DESCRIPTION = 'Tanzu Kubernetes Grid workload cluster of the site.';
  * (`defaults.ts`) fill the rest.
  */
 const settingsShape = {
+  region: pattern(DNS_LABEL, 'a region name: a DNS label such as emea').optional().describe('Region of the site (tags its Terraform Cloud workspace).'),
   ntpServers: list(hostOrIp('an NTP server'), 'a list of NTP servers (host names or IPv4 addresses)')
     .optional()
     .describe('NTP servers for the ESXi hosts and the TKG nodes.'),
@@ -207,10 +220,47 @@ const settingsShape = {
     .optional()
     .describe('The site distributed switch.'),
   tkg: mapping(tkgShape, TKG_KEYS).optional().describe(TKG_DESCRIPTION),
+  addons: mapping(
+    {
+      certManager: addon('cert-manager', {}),
+      contour: addon('Contour (ingress; Envoy on the site ingress address)', {}),
+      harbor: addon('the site Harbor (images replicated from the hub)', {
+        registryStorage: size('registry storage').optional().describe('Size of the registry volume.'),
+      }),
+      prometheus: addon('Prometheus (metrics kept locally and remote-written to the hub)', {
+        retentionTime: pattern(/^\d+(h|d|w)$/, 'a Prometheus duration such as 48h or 7d').optional().describe('How long metrics stay on the site (must cover the longest WAN outage you plan for).'),
+        retentionSize: pattern(/^\d+(MB|GB)$/, 'a size such as 30GB').optional().describe('Most disk metrics may take on the site.'),
+        storage: size('Prometheus storage').optional().describe('Size of the Prometheus volume.'),
+      }),
+      grafana: addon('Grafana (local dashboards)', {}),
+      fluentBit: addon('Fluent Bit (logs buffered on disk and forwarded to the hub)', {
+        bufferLimit: pattern(/^\d+[KMG]$/, 'a Fluent Bit size such as 2G or 500M').optional().describe('Most disk the queued logs may take while the hub is unreachable (storage.total_limit_size).'),
+      }),
+      externalDns: addon('ExternalDNS (DNS records for the site services)', {
+        server: ipText('the DNS server').optional().describe('DNS server that accepts RFC 2136 updates (its TSIG secret is the variable external_dns_tsig_secret).'),
+        zone: fqdn('the DNS zone').optional().describe('Zone the site records go in.'),
+        tsigKeyName: pattern(/^[a-z0-9.-]+$/, 'a TSIG key name').optional().describe('Name of the TSIG key.'),
+      }),
+      multus: addon('Multus CNI (more than one network per pod)', {}),
+    },
+    'a mapping with certManager, contour, harbor, prometheus, grafana, fluentBit, externalDns, multus',
+  )
+    .optional()
+    .describe('Add-ons installed into the workload cluster from the management cluster (Carvel PackageInstalls).'),
+  ingress: mapping(
+    {
+      address: ipText('the ingress address')
+        .optional()
+        .describe('Address (in networks.tkg) that Envoy serves the site services on, announced by kube-vip. Default: the address after tkg.controlPlane.endpoint.'),
+    },
+    'a mapping with address',
+  )
+    .optional()
+    .describe('The site ingress (Contour/Envoy).'),
 };
 
 /** `defaults` in fleet.yaml: any site setting, applied to every site that does not set it. */
-export const SiteSettingsSchema = mapping(settingsShape, 'a mapping of site settings (ntpServers, esxi, vsan, cluster, distributedSwitch, tkg)').describe(
+export const SiteSettingsSchema = mapping(settingsShape, 'a mapping of site settings (region, ntpServers, esxi, vsan, cluster, distributedSwitch, tkg, addons, ingress)').describe(
   'Defaults for every site; a site file overrides them key by key.',
 );
 
@@ -309,16 +359,58 @@ const ring = mapping(
     tkgVersion: pattern(TKR_VERSION, 'a TKR version such as v1.26.5+vmware.2-tkg.1 (the version with "+", not the TKR name with "---")').describe(
       'Kubernetes version (TKR) that every site of the ring runs; change it to upgrade the ring.',
     ),
+    replication: mapping(
+      {
+        trigger: oneOf(['event_based', 'scheduled']).describe('event_based: the hub pushes every artifact when it is pushed (canary); scheduled: on `schedule`.'),
+        schedule: pattern(CRON6, 'a 6-field cron (seconds first) such as "0 0 2 * * *"').optional().describe('When the hub pushes, with trigger scheduled.'),
+        filter: mapping(
+          {
+            label: pattern(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'a Harbor label name such as promoted').optional().describe('Push only artifacts carrying this label (set by promotion).'),
+            tag: pattern(/^[^\s]{1,128}$/, 'a Harbor tag pattern such as release-* (no spaces)').optional().describe('Push only tags matching this pattern.'),
+          },
+          'a mapping with label or tag',
+        )
+          .optional()
+          .describe('Which artifacts reach the ring: promoted ones only, for rings after canary.'),
+        projects: list(pattern(/^[a-z0-9]([a-z0-9._-]{0,253}[a-z0-9])?$/, 'a Harbor project name'), 'a list of project names declared in hub.harbor.projects', 1)
+          .optional()
+          .describe('Projects pushed to the ring (default: every project with replicate true).'),
+        deletion: z.boolean(rule('true or false')).default(false).describe('Also replicate deletions.'),
+      },
+      'a mapping with trigger and optional schedule, filter, projects, deletion',
+    ).describe("How and when the hub's images reach the ring's sites."),
+    packages: mapping(
+      {
+        repository: pattern(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+(:[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})$/, 'an imgpkg bundle reference with a tag or digest, such as projects.registry.vmware.com/tkg/packages/standard/repo:v2.2.0')
+          .describe('Tanzu package repository bundle the ring installs add-ons from.'),
+        versions: mapping(
+          Object.fromEntries(
+            ['certManager', 'contour', 'harbor', 'prometheus', 'grafana', 'fluentBit', 'externalDns', 'multus'].map((name) => [
+              name,
+              pattern(/^[0-9]+\.[0-9]+\.[0-9]+(\+[0-9A-Za-z.-]+)?(-[0-9A-Za-z.-]+)?$/, 'a package version such as 1.10.2+vmware.1-tkg.1').optional().describe(`Version of the ${name} package.`),
+            ]),
+          ) as Record<'certManager' | 'contour' | 'harbor' | 'prometheus' | 'grafana' | 'fluentBit' | 'externalDns' | 'multus', z.ZodOptional<z.ZodString>>,
+          'a mapping of add-on to package version (certManager, contour, harbor, prometheus, grafana, fluentBit, externalDns, multus)',
+        ).describe('Package version per add-on; every add-on a site of the ring enables needs one.'),
+      },
+      'a mapping with repository, versions',
+    )
+      .optional()
+      .describe('Tanzu packages of the ring: a package upgrade rolls out ring by ring, like Kubernetes versions.'),
     clusterAutoscalerImage: pattern(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+(:[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})$/, 'an image reference with a tag or digest, such as projects.registry.vmware.com/tkg/cluster-autoscaler:v1.25.1_vmware.1')
       .optional()
       .describe("cluster-autoscaler image for the ring's Kubernetes minor version; required when a site of the ring enables the autoscaler."),
   },
-  'a mapping with tkgVersion and optional description, clusterAutoscalerImage',
+  'a mapping with tkgVersion, replication and optional description, packages, clusterAutoscalerImage',
 );
 
 /** `sites/fleet.yaml`. */
 export const FleetFileSchema = mapping(
   {
+    edgeDomain: fqdn('the edge DNS domain').describe('Site services are named under <site>.<edgeDomain>, e.g. harbor.edge33.tanzu.lab.'),
+    certificateAuthority: pemCertificate('the fleet CA certificate').describe(
+      "CA that signs each site Harbor's certificate (its private key is the sensitive variable fleet_ca_private_key); nodes and the hub trust it.",
+    ),
     vcenter: mapping(
       {
         server: fqdn('the vCenter server').describe('vCenter that manages the edge datacenters and the hub witnesses.'),
@@ -384,9 +476,59 @@ export const FleetFileSchema = mapping(
             caCertificate: pemCertificate('the CA of the hub Harbor certificate')
               .optional()
               .describe("CA that signed the hub Harbor's certificate, when it is not a public CA; TKG nodes trust it for that registry."),
+            username: z.string(rule('a Harbor user name')).min(1).default('admin').describe('Harbor user Terraform manages the hub Harbor as (its password is hub_harbor_admin_password).'),
+            namespace: pattern(DNS_LABEL, 'a namespace name').default('harbor').describe('Namespace of the Harbor release on the shared-services cluster.'),
+            chartVersion: pattern(/^\d+\.\d+\.\d+$/, 'a chart version such as 1.19.1').default('1.19.1').describe('Version of the goharbor harbor chart.'),
+            tlsSecretName: pattern(DNS_LABEL, 'a Secret name').describe('Secret (tls.crt, tls.key) in the Harbor namespace that holds the certificate for the Harbor URL.'),
+            storageClass: z.string(rule('a storage class name')).min(1).optional().describe('Storage class of the Harbor volumes (default: the cluster default).'),
+            persistence: mapping(
+              {
+                registry: size('registry storage').default('500Gi').describe('Registry volume.'),
+                database: size('database storage').default('20Gi').describe('Database volume.'),
+                jobservice: size('job log storage').default('5Gi').describe('Job service log volume.'),
+                redis: size('Redis storage').default('5Gi').describe('Redis volume.'),
+                trivy: size('Trivy storage').default('10Gi').describe('Trivy cache volume.'),
+              },
+              'a mapping with registry, database, jobservice, redis, trivy',
+            )
+              // Parsed when absent too, so each size gets its default.
+              .prefault({})
+              .describe('Volume sizes of the hub Harbor.'),
+            projects: list(
+              mapping(
+                {
+                  name: pattern(/^[a-z0-9]([a-z0-9._-]{0,253}[a-z0-9])?$/, 'a Harbor project name: lower-case letters, digits, . _ -').describe('Project name.'),
+                  public: z.boolean(rule('true or false')).default(false).describe('Anyone can pull.'),
+                  replicate: z.boolean(rule('true or false')).default(true).describe('Pushed to the sites by the rings.'),
+                  storageQuotaGiB: int(1, 100000, 'a quota in GiB').optional().describe('Storage quota of the project (default: unlimited).'),
+                },
+                'a mapping with name and optional public, replicate, storageQuotaGiB',
+              ),
+              'a list of at least one Harbor project',
+              1,
+            ).describe('Projects of the central Harbor.'),
           },
-          'a mapping with url and optional caCertificate',
+          'a mapping with url, tlsSecretName, projects and optional caCertificate, username, namespace, chartVersion, storageClass, persistence',
         ),
+        monitoring: mapping(
+          {
+            namespace: pattern(DNS_LABEL, 'a namespace name').default('monitoring').describe('Namespace of the monitoring releases on the shared-services cluster.'),
+            chartVersion: pattern(/^\d+\.\d+\.\d+$/, 'a chart version such as 88.5.3').default('88.5.3').describe('kube-prometheus-stack chart version.'),
+            remoteWriteUrl: https('the hub Prometheus remote-write endpoint').describe('URL the sites remote-write metrics to, e.g. https://metrics.hub.tanzu.lab/api/v1/write.'),
+            grafanaHost: fqdn('the hub Grafana host').describe('Host name of the fleet Grafana.'),
+            retention: pattern(/^\d+(h|d|w)$/, 'a Prometheus duration such as 30d').default('30d').describe('How long the hub keeps metrics.'),
+            storage: size('hub Prometheus storage').default('500Gi').describe('Hub Prometheus volume.'),
+            logSink: mapping(
+              {
+                host: fqdn('the log sink host').describe('Host name the sites forward logs to.'),
+                port: int(1, 65535, 'a TCP port').default(24224).describe('Forward port.'),
+                chartVersion: pattern(/^\d+\.\d+\.\d+$/, 'a chart version such as 0.58.2').default('0.58.2').describe('fluent-bit chart version of the sink.'),
+              },
+              'a mapping with host and optional port, chartVersion',
+            ).describe('Hub log sink (Fluent Bit forward input) the sites forward logs to.'),
+          },
+          'a mapping with remoteWriteUrl, grafanaHost, logSink and optional namespace, chartVersion, retention, storage',
+        ).describe('Central monitoring on the shared-services cluster.'),
         sharedServices: mapping(
           {
             endpoint: https('the shared-services cluster API server').describe('API server URL of the hub shared-services cluster (Helm releases go there).'),
@@ -394,14 +536,34 @@ export const FleetFileSchema = mapping(
           'a mapping with endpoint',
         ),
       },
-      'a mapping with datacenter, cluster, deployHost, datastore, network, dnsServers, dnsDomain, witnessOva, witnesses, contentLibrary, harbor, sharedServices',
+      'a mapping with datacenter, cluster, deployHost, datastore, network, dnsServers, dnsDomain, witnessOva, witnesses, contentLibrary, harbor, monitoring, sharedServices',
     ),
     rings: z
       .record(pattern(RING_NAME, 'a ring name: lower-case letters, digits and "-"'), ring, rule('a mapping of ring name to ring'))
       .describe('Rollout rings in rollout order; each site belongs to one.'),
     defaults: SiteSettingsSchema.optional(),
+    terraformCloud: mapping(
+      {
+        organization: pattern(/^[A-Za-z0-9_-]{1,40}$/, 'a Terraform Cloud organization name').describe('Organization that holds the workspaces.'),
+        hostname: fqdn('the Terraform Enterprise host').default('app.terraform.io').describe('Terraform Cloud, or your Terraform Enterprise host.'),
+        project: z.string(rule('a project name')).min(1).describe('Project the workspaces belong to (it must exist).'),
+        workspacePrefix: pattern(/^[A-Za-z0-9_-]{0,40}$/, 'letters, digits, - and _').default('').describe('Prefix of every workspace name: <prefix><stack>, e.g. edge-fleet-edge33.'),
+        agentPool: z.string(rule('an agent pool name')).min(1).describe('Agent pool inside the hub that runs the workspaces (vCenter is private).'),
+        terraformVersion: pattern(/^\d+\.\d+\.\d+$/, 'an exact Terraform version such as 1.11.4').describe('Terraform version pinned in every workspace.'),
+        variableSets: mapping(
+          {
+            hub: list(z.string(rule('a variable set name')).min(1), 'a list of variable set names').default([]).describe('Variable sets attached to the hub workspace.'),
+            sites: list(z.string(rule('a variable set name')).min(1), 'a list of variable set names').default([]).describe('Variable sets attached to every site workspace.'),
+          },
+          'a mapping with hub, sites',
+        ).describe('Variable sets (they hold the credential variables) attached by name.'),
+      },
+      'a mapping with organization, project, agentPool, terraformVersion, variableSets and optional hostname, workspacePrefix',
+    )
+      .optional()
+      .describe('Run every stack in its own Terraform Cloud workspace; without it, stacks keep local state.'),
   },
-  'a fleet: vcenter, managementCluster, hub, rings and optional defaults',
+  'a fleet: edgeDomain, certificateAuthority, vcenter, managementCluster, hub, rings and optional defaults, terraformCloud',
 ).describe('Fleet-wide settings of the Tanzu edge fleet.');
 
 export type SiteFile = z.infer<typeof SiteFileSchema>;

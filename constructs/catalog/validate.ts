@@ -8,8 +8,9 @@
  * looks at fields that passed the schema, so it never repeats a schema message.
  */
 import { MergedSite } from './defaults';
-import { Ipv4Cidr, LabelledCidr, cidrContains, defaultHostAddress, findOverlaps, formatIpv4, isCidr, isHostAddress, parseCidr, parseIpv4 } from './ipv4';
-import { NETWORK_NAMES, WITNESS_CAPACITY, WITNESS_DEPLOYMENT_OPTIONS } from './model';
+import { Ipv4Cidr, LabelledCidr, cidrContains, defaultHostAddress, findOverlaps, formatIpv4, isCidr, isHostAddress, nextAddress, parseCidr, parseIpv4 } from './ipv4';
+import { ADDON_DEPENDENCIES, ADDON_NAMES, AddonName, NETWORK_NAMES, WITNESS_CAPACITY, WITNESS_DEPLOYMENT_OPTIONS } from './model';
+import { cronProblem } from './rules';
 import { ESA_DISK_GROUPS, duplicateDevices, vsanViolations } from '../vsphere/vsan-rules';
 import { CatalogProblem, unknownName } from './problems';
 import { FleetFile, SiteFile } from './schema';
@@ -129,6 +130,34 @@ function checkFleet(report: Report, fleet: ParsedFleet): void {
   if (file.rings && Object.keys(file.rings).length === 0) {
     report(source, 'rings', 'no ring is declared; allowed: at least one ring, e.g. canary: { tkgVersion: v1.26.5+vmware.2-tkg.1 }');
   }
+  const projects = new Map<string, number>();
+  (file.hub?.harbor?.projects ?? []).forEach((project, index) => {
+    if (project?.name === undefined) return;
+    const first = projects.get(project.name);
+    if (first !== undefined) report(source, `hub.harbor.projects[${index}].name`, `'${project.name}' is also hub.harbor.projects[${first}]; allowed: unique project names`);
+    else projects.set(project.name, index);
+  });
+  const firstRing = Object.keys(file.rings ?? {})[0];
+  for (const [name, ring] of Object.entries(file.rings ?? {})) {
+    const r = ring?.replication;
+    if (!ring || r === undefined) continue;
+    const at = `rings.${name}.replication`;
+    if (r.trigger === 'scheduled' && r.schedule === undefined) report(source, `${at}.schedule`, 'missing; required with trigger scheduled: a 6-field cron such as "0 0 2 * * *"');
+    if (r.trigger === 'event_based' && r.schedule !== undefined) report(source, `${at}.schedule`, `'${r.schedule}' is not allowed with trigger event_based; allowed: no schedule (the hub pushes on every push), or trigger scheduled`);
+    const cron = r.schedule !== undefined ? cronProblem(r.schedule) : undefined;
+    if (cron) report(source, `${at}.schedule`, `'${r.schedule}' ${cron}`);
+    if (r.filter && (r.filter.label === undefined) === (r.filter.tag === undefined)) {
+      report(source, `${at}.filter`, 'allowed: exactly one of label or tag (one Harbor filter per promotion rule)');
+    }
+    if (name !== firstRing && !r.filter) {
+      report(source, `${at}.filter`, `missing; required for every ring after the first ('${firstRing}'): a label or tag that promotion sets, so only promoted artifacts reach ring '${name}'`);
+    }
+    (r.projects ?? []).forEach((project, index) => {
+      if (project !== undefined && file.hub?.harbor?.projects && !projects.has(project)) {
+        report(source, `${at}.projects[${index}]`, unknownName('project', project, [...projects.keys()]) + ' (projects are declared in hub.harbor.projects)');
+      }
+    });
+  }
   const tkg = file.defaults?.tkg;
   if (tkg?.podCidr !== undefined) checkCidr(report, source, 'defaults.tkg.podCidr', tkg.podCidr);
   if (tkg?.serviceCidr !== undefined) checkCidr(report, source, 'defaults.tkg.serviceCidr', tkg.serviceCidr);
@@ -152,6 +181,26 @@ function checkVsan(report: Report, site: ParsedSite): void {
     if (vsan.architecture === 'esa' && host?.diskGroups !== undefined) report(site.source, `hosts[${index}].diskGroups`, ESA_DISK_GROUPS.replace('with architecture', 'with vsan.architecture'));
     for (const v of duplicateDevices(host?.diskGroups ?? [])) report(site.source, `hosts[${index}].${v.field}`, v.message.replace(/is also /, `is also hosts[${index}].`));
   });
+}
+
+/** Add-ons need the add-ons they depend on; ExternalDNS needs its server, zone and key. */
+function checkAddons(report: Report, site: ParsedSite): void {
+  const addons = site.merged.addons;
+  if (!addons) return;
+  const enabled = (name: AddonName) => addons[name]?.enabled === true;
+  for (const name of ADDON_NAMES) {
+    if (!enabled(name)) continue;
+    const missing = ADDON_DEPENDENCIES[name].filter((dep) => addons[dep]?.enabled === false);
+    if (missing.length > 0) {
+      report(site.source, `addons.${name}.enabled${inherited(site, ['addons', name, 'enabled'])}`, `true needs ${missing.map((m) => `addons.${m}`).join(' and ')}, which ${missing.length > 1 ? 'are' : 'is'} disabled; allowed: enable ${missing.join(' and ')} too, or disable ${name}`);
+    }
+  }
+  const dns = addons.externalDns;
+  if (dns?.enabled) {
+    for (const key of ['server', 'zone', 'tsigKeyName'] as const) {
+      if (dns[key] === undefined) report(site.source, `addons.externalDns.${key}`, `missing; required with addons.externalDns.enabled true (the RFC 2136 ${key === 'tsigKeyName' ? 'TSIG key name' : key})`);
+    }
+  }
 }
 
 /** VMkernel addresses of both hosts on a network: set or derived, inside the network, distinct, not the gateway. */
@@ -242,12 +291,13 @@ function checkSite(report: Report, site: ParsedSite, fleet: ParsedFleet | undefi
 
   const tkgNet = file.networks?.tkg;
   const endpoint = merged.tkg?.controlPlane?.endpoint;
+  let endpointValid = false;
   if (endpoint !== undefined) {
     const block = parsed.get('tkg');
     const valid = checkHostAddress(report, source, 'tkg.controlPlane.endpoint', endpoint, block, `networks.tkg.cidr ${tkgNet?.cidr}`);
     if (valid !== undefined && block && tkgNet?.gateway === endpoint) {
       report(source, 'tkg.controlPlane.endpoint', `${endpoint} is the gateway of networks.tkg; allowed: a free host address in ${tkgNet.cidr} reserved for kube-vip`);
-    }
+    } else endpointValid = valid !== undefined && block !== undefined;
   }
 
   // Cluster-internal networks may repeat across sites, but must not collide with the site's own networks.
@@ -281,6 +331,20 @@ function checkSite(report: Report, site: ParsedSite, fleet: ParsedFleet | undefi
         `tkg.workers.autoscaler${inherited(site, ['tkg', 'workers', 'autoscaler'])}`,
         `ring '${file.ring}' has no valid clusterAutoscalerImage; allowed: an autoscaler only on a ring that names the cluster-autoscaler image for its Kubernetes version (rings.${file.ring}.clusterAutoscalerImage in ${fleet?.source})`,
       );
+    }
+  }
+  checkAddons(report, site);
+  // A derived ingress address is only checked when the endpoint it follows is valid (else that is the one fault).
+  if (merged.addons?.contour?.enabled && endpoint !== undefined && (endpointValid || merged.ingress?.address !== undefined)) {
+    const own = merged.ingress?.address;
+    const ingress = own ?? nextAddress(endpoint);
+    const path = `ingress.address${own === undefined ? ' (derived: the address after tkg.controlPlane.endpoint)' : inherited(site, ['ingress', 'address'])}`;
+    if (ingress !== undefined) {
+      const block = parsed.get('tkg');
+      const valid = checkHostAddress(report, source, path, ingress, block, `networks.tkg.cidr ${tkgNet?.cidr}`);
+      if (valid !== undefined && (ingress === tkgNet?.gateway || ingress === endpoint)) {
+        report(source, path, `${ingress} is already ${ingress === endpoint ? 'tkg.controlPlane.endpoint' : 'the gateway of networks.tkg'}; allowed: a free address in networks.tkg for Envoy`);
+      }
     }
   }
   const caNames = new Map<string, number>();
@@ -339,6 +403,33 @@ export function validateCatalog(fleet: ParsedFleet | undefined, sites: readonly 
   for (const [b, earlier] of groupOverlaps(acrossSites)) {
     const others = earlier.map((a) => `${a.label.what} of ${a.label.source} (${a.label.path})`).join(', ');
     report(b.label.source, b.label.path, `${b.label.what} overlaps ${others}; allowed: a network no other site uses`);
+  }
+
+  // Every add-on a site enables needs a package version in the site's ring.
+  if (fleet?.file.rings) {
+    const needs = new Map<string, Map<AddonName, string[]>>();
+    for (const site of sites) {
+      const ring = site.file.ring;
+      if (ring === undefined || site.file.id === undefined || site.file.phase !== 'active' || !fleet.file.rings[ring]) continue;
+      for (const name of ADDON_NAMES) {
+        if (site.merged.addons?.[name]?.enabled !== true) continue;
+        const byAddon = needs.get(ring) ?? new Map<AddonName, string[]>();
+        byAddon.set(name, [...(byAddon.get(name) ?? []), site.file.id]);
+        needs.set(ring, byAddon);
+      }
+    }
+    for (const [ring, byAddon] of needs) {
+      const packages = fleet.file.rings[ring]?.packages;
+      for (const [name, ids] of byAddon) {
+        if (packages?.versions?.[name] !== undefined) continue;
+        const sample = ids.slice(0, 5).join(', ') + (ids.length > 5 ? `, ... (${ids.length} sites)` : '');
+        report(
+          fleet.source,
+          packages ? `rings.${ring}.packages.versions.${name}` : `rings.${ring}.packages`,
+          `missing; required because active sites of ring '${ring}' enable ${name}: ${sample}; allowed: the ${name} package version this ring installs${packages ? '' : ' (with the package repository)'}`,
+        );
+      }
+    }
   }
 
   // Witness capacity: a shared witness serves a bounded number of two-node clusters.
