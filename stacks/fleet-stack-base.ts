@@ -3,19 +3,28 @@
  * and provider version constraints tighter than the prebuilt bindings' own
  * (a binding generated from provider 2.15 must not run against 2.13).
  */
-import { LocalBackend, TerraformProvider, TerraformStack } from 'cdktf';
+import { CloudBackend, LocalBackend, NamedCloudWorkspace, TerraformProvider, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 
 /** Where a stack keeps its state. */
-export type BackendSettings = {
-  readonly kind: 'local';
-  /**
-   * Folder of the state files, relative to the stack's working directory
-   * (`cdktf.out/stacks/<stack>`). Relative, so synthesized output is the same on
-   * every machine.
-   */
-  readonly stateDir: string;
-};
+export type BackendSettings =
+  | {
+      readonly kind: 'local';
+      /**
+       * Folder of the state files, relative to the stack's working directory
+       * (`cdktf.out/stacks/<stack>`). Relative, so synthesized output is the same on
+       * every machine.
+       */
+      readonly stateDir: string;
+    }
+  | {
+      /** Terraform Cloud / Enterprise: each stack in its own workspace `<prefix><stack>`. */
+      readonly kind: 'cloud';
+      readonly organization: string;
+      readonly hostname: string;
+      readonly project: string;
+      readonly workspacePrefix: string;
+    };
 
 export interface FleetStackBaseProps {
   readonly backend: BackendSettings;
@@ -34,13 +43,25 @@ export const PROVIDER_REQUIREMENTS: Readonly<Record<string, { readonly source: s
   kubernetes: { source: 'hashicorp/kubernetes', version: '~> 2.38' },
   helm: { source: 'hashicorp/helm', version: '~> 3.1' },
   tfe: { source: 'hashicorp/tfe', version: '~> 0.71' },
+  tls: { source: 'hashicorp/tls', version: '~> 4.1' },
+  random: { source: 'hashicorp/random', version: '~> 3.7' },
+  harbor: { source: 'goharbor/harbor', version: '~> 3.12' },
 });
 
 /** Base class of HubStack, EdgeSiteStack and the Terraform Cloud fleet stack. */
 export abstract class FleetStackBase extends TerraformStack {
   constructor(scope: Construct, id: string, props: FleetStackBaseProps) {
     super(scope, id);
-    new LocalBackend(this, { path: `${props.backend.stateDir}/terraform.${id}.tfstate` });
+    const backend = props.backend;
+    if (backend.kind === 'local') {
+      new LocalBackend(this, { path: `${backend.stateDir}/terraform.${id}.tfstate` });
+    } else {
+      new CloudBackend(this, {
+        hostname: backend.hostname,
+        organization: backend.organization,
+        workspaces: new NamedCloudWorkspace(`${backend.workspacePrefix}${id}`, backend.project),
+      });
+    }
     this.addOverride('terraform.required_version', TERRAFORM_VERSION_CONSTRAINT);
   }
 

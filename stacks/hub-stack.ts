@@ -6,11 +6,12 @@ import { DataVsphereNetwork } from '@cdktf/provider-vsphere/lib/data-vsphere-net
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import { Fleet } from '../constructs/catalog/model';
+import { HubHarbor } from '../constructs/harbor/hub-harbor';
 import { PublishedContentLibrary } from '../constructs/vsphere/content-library';
 import { WitnessPool } from '../constructs/vsphere/witness-pool';
 import { credential } from './credentials';
 import { FleetStackBase, FleetStackBaseProps } from './fleet-stack-base';
-import { sharedServicesHelmProvider, vsphereProvider } from './providers';
+import { hubHarborProvider, randomProvider, sharedServicesHelmProvider, vsphereProvider } from './providers';
 
 export interface HubStackProps extends FleetStackBaseProps {
   readonly fleet: Fleet;
@@ -26,13 +27,18 @@ export const HUB_STACK = 'hub';
 export class HubStack extends FleetStackBase {
   readonly witnesses: WitnessPool;
   readonly contentLibrary: PublishedContentLibrary;
+  readonly harbor: HubHarbor;
 
   constructor(scope: Construct, props: HubStackProps) {
     super(scope, HUB_STACK, props);
     const { fleet } = props;
     const hub = fleet.hub;
     this.pinProvider(vsphereProvider(this, fleet));
-    this.pinProvider(sharedServicesHelmProvider(this, fleet));
+    const helm = sharedServicesHelmProvider(this, fleet);
+    this.pinProvider(helm);
+    const harborProvider = hubHarborProvider(this, fleet);
+    this.pinProvider(harborProvider);
+    this.pinProvider(randomProvider(this));
 
     const datacenter = new DataVsphereDatacenter(this, 'datacenter', { name: hub.datacenter });
     const cluster = new DataVsphereComputeCluster(this, 'cluster', { name: hub.cluster, datacenterId: datacenter.id });
@@ -63,6 +69,19 @@ export class HubStack extends FleetStackBase {
       name: hub.contentLibrary.name,
       datastoreIds: [datastore.id],
       items: hub.contentLibrary.items,
+    });
+
+    this.harbor = new HubHarbor(this, 'harbor', {
+      url: hub.harbor.url,
+      namespace: hub.harbor.namespace,
+      chartVersion: hub.harbor.chartVersion,
+      tlsSecretName: hub.harbor.tlsSecretName,
+      storageClass: hub.harbor.storageClass,
+      persistence: hub.harbor.persistence,
+      adminPassword: credential(this, 'hub_harbor_admin_password'),
+      projects: hub.harbor.projects,
+      harborProvider,
+      helmProvider: helm,
     });
   }
 }

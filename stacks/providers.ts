@@ -5,7 +5,10 @@
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
+import { RandomProvider } from '@cdktf/provider-random/lib/provider';
+import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 import { Construct } from 'constructs';
+import { HarborProvider } from '../constructs/harbor/binding/provider';
 import { Fleet } from '../constructs/catalog/model';
 import { credential } from './credentials';
 
@@ -39,4 +42,40 @@ export function sharedServicesHelmProvider(scope: Construct, fleet: Fleet): Helm
       insecure: false,
     },
   });
+}
+
+/**
+ * The hub Harbor. TLS is verified (the binding writes `insecure = false`; the
+ * provider's own default would skip verification): a private CA must be trusted by
+ * the machine that runs Terraform.
+ */
+export function hubHarborProvider(scope: Construct, fleet: Fleet, alias?: string): HarborProvider {
+  return new HarborProvider(scope, alias ? `harbor-provider-${alias}` : 'harbor-provider', {
+    url: fleet.hub.harbor.url,
+    username: fleet.hub.harbor.username,
+    password: credential(scope, 'hub_harbor_admin_password'),
+    insecure: false,
+    ...(alias ? { alias } : {}),
+  });
+}
+
+/** A site's own Harbor, as its admin (TLS verified against the fleet CA). */
+export function siteHarborProvider(scope: Construct, url: string, alias: string): HarborProvider {
+  return new HarborProvider(scope, `harbor-provider-${alias}`, {
+    url,
+    username: 'admin',
+    password: credential(scope, 'site_harbor_admin_password'),
+    insecure: false,
+    alias,
+  });
+}
+
+/** Local certificate signing (site Harbor certificates). */
+export function tlsProvider(scope: Construct): TlsProvider {
+  return new TlsProvider(scope, 'tls', {});
+}
+
+/** Generated secrets (Harbor's internal keys), kept in state. */
+export function randomProvider(scope: Construct): RandomProvider {
+  return new RandomProvider(scope, 'random', {});
 }
