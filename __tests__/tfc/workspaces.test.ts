@@ -1,0 +1,147 @@
+/**
+ * Terraform Cloud: with `terraformCloud` in fleet.yaml every stack has a `cloud` block
+ * naming its own workspace, and the fleet stack declares those workspaces.
+ */
+import { parseCatalog } from '../../constructs/catalog/load';
+import { Fleet } from '../../constructs/catalog/model';
+import { StackWorkspace } from '../../constructs/tfc/stack-workspace';
+import { EditableCatalog, editableSample, problemsAfter, setPath, toSources } from '../support/catalog';
+import { all, only } from '../support/stack';
+import { buildStacks, stackJson } from '../support/synth';
+import { TerraformStack, Testing } from 'cdktf';
+
+const TFC = {
+  organization: 'tanzu-edge',
+  project: 'edge-fleet',
+  workspacePrefix: 'edge-fleet-',
+  agentPool: 'hub-agents',
+  terraformVersion: '1.11.4',
+  variableSets: { hub: ['vsphere-credentials', 'kubernetes-credentials'], sites: ['vsphere-credentials', 'kubernetes-credentials', 'edge-pki'] },
+};
+
+function withCloud(edit: (c: EditableCatalog) => void = () => undefined): Fleet {
+  const c = editableSample();
+  setPath(c.fleet, 'terraformCloud', TFC);
+  setPath(c.sites.edge33, 'region', 'emea');
+  edit(c);
+  return parseCatalog(toSources(c));
+}
+
+describe('backends', () => {
+  test('with terraformCloud every stack has a cloud block naming its own workspace', () => {
+    const stacks = buildStacks(withCloud());
+    const all = [stacks.hub, ...stacks.sites, ...(stacks.workspaces ? [stacks.workspaces] : [])];
+    expect(all.map((s) => s.node.id)).toEqual(['hub', 'edge33', 'edge41', 'edge52', 'edge60', 'fleet']);
+    for (const stack of all) {
+      const terraform = stackJson(stack).terraform;
+      expect(terraform.backend).toBeUndefined();
+      expect(terraform.cloud).toEqual({ hostname: 'app.terraform.io', organization: 'tanzu-edge', workspaces: { name: `edge-fleet-${stack.node.id}`, project: 'edge-fleet' } });
+    }
+  });
+
+  test('a Terraform Enterprise host name reaches every cloud block', () => {
+    const stacks = buildStacks(withCloud((c) => setPath(c.fleet, 'terraformCloud.hostname', 'tfe.corp.example')));
+    expect(stackJson(stacks.sites[0]).terraform.cloud).toMatchObject({ hostname: 'tfe.corp.example' });
+  });
+
+  test('without it every stack keeps local state and there is no fleet stack', () => {
+    const stacks = buildStacks(withCloud((c) => setPath(c.fleet, 'terraformCloud', undefined)));
+    expect(stacks.workspaces).toBeUndefined();
+    expect(stackJson(stacks.sites[0]).terraform.backend).toEqual({ local: { path: '../../../terraform.edge33.tfstate' } });
+  });
+});
+
+describe('the fleet stack', () => {
+  const stacks = buildStacks(withCloud());
+  const fleet = stackJson(stacks.workspaces as TerraformStack);
+
+  test('one workspace per site and one for the hub, in the project, pinned and protected', () => {
+    const workspaces = Object.values(all(fleet, 'tfe_workspace'));
+    expect(workspaces.map((w) => w.name).sort()).toEqual(['edge-fleet-edge33', 'edge-fleet-edge41', 'edge-fleet-edge52', 'edge-fleet-edge60', 'edge-fleet-hub']);
+    for (const w of workspaces) {
+      expect(w).toMatchObject({
+        organization: 'tanzu-edge',
+        project_id: '${data.tfe_project.project.id}',
+        terraform_version: '1.11.4',
+        force_delete: false,
+        lifecycle: { prevent_destroy: true },
+      });
+    }
+    expect(only(fleet, 'tfe_project', 'data')).toEqual(expect.objectContaining({ name: 'edge-fleet', organization: 'tanzu-edge' }));
+  });
+
+  test('tagged with kind, ring and region', () => {
+    const byName = Object.fromEntries(Object.values(all(fleet, 'tfe_workspace')).map((w) => [w.name, w.tags]));
+    expect(byName['edge-fleet-edge33']).toEqual({ kind: 'site', ring: 'canary', region: 'emea' });
+    expect(byName['edge-fleet-edge41']).toEqual({ kind: 'site', ring: 'production' });
+    expect(byName['edge-fleet-hub']).toEqual({ kind: 'hub' });
+  });
+
+  test('runs on the hub agent pool', () => {
+    const settings = Object.values(all(fleet, 'tfe_workspace_settings'));
+    expect(settings).toHaveLength(5);
+    for (const s of settings) expect(s).toMatchObject({ execution_mode: 'agent', agent_pool_id: '${data.tfe_agent_pool.agent-pool.id}' });
+    expect(only(fleet, 'tfe_agent_pool', 'data')).toEqual(expect.objectContaining({ name: 'hub-agents' }));
+  });
+
+  test('attaches the credential variable sets by name, never their values', () => {
+    const sets = Object.values(all(fleet, 'tfe_variable_set', 'data')).map((v) => v.name).sort();
+    expect(sets).toEqual(['edge-pki', 'kubernetes-credentials', 'vsphere-credentials']);
+    const attachments = all(fleet, 'tfe_workspace_variable_set');
+    expect(Object.keys(attachments).filter((k) => k.startsWith('workspace-edge33'))).toHaveLength(3);
+    expect(Object.keys(attachments).filter((k) => k.startsWith('workspace-hub'))).toHaveLength(2);
+    expect(JSON.stringify(fleet)).not.toMatch(/"value"/);
+  });
+
+  test('the tfe provider takes its token from the environment', () => {
+    expect(fleet.provider?.tfe).toEqual([{ hostname: 'app.terraform.io', organization: 'tanzu-edge' }]);
+    expect(fleet.terraform.required_providers.tfe).toEqual({ source: 'hashicorp/tfe', version: '~> 0.71' });
+  });
+
+  test('declares every workspace even when SITES selects one site', () => {
+    const one = buildStacks(withCloud(), ['edge41']);
+    expect(one.sites.map((s) => s.node.id)).toEqual(['edge41']);
+    expect(Object.keys(all(stackJson(one.workspaces as TerraformStack), 'tfe_workspace'))).toHaveLength(5);
+  });
+
+  test('adding a site adds its workspace', () => {
+    const more = buildStacks(
+      withCloud((c) => {
+        c.sites.edge70 = { ...JSON.parse(JSON.stringify(c.sites.edge60).replace(/edge60/g, 'edge70').replace(/10\.60\./g, '10.70.')) };
+      }),
+    );
+    expect(Object.values(all(stackJson(more.workspaces as TerraformStack), 'tfe_workspace')).map((w) => w.name)).toContain('edge-fleet-edge70');
+  });
+});
+
+describe('StackWorkspace', () => {
+  const props = { name: 'ws', organization: 'org', projectId: 'prj-1', agentPoolId: 'apool-1', terraformVersion: '1.11.4' };
+  test('refuses a loose Terraform version, a bad name and a set twice', () => {
+    const stack = new TerraformStack(Testing.app(), 'test');
+    expect(() => new StackWorkspace(stack, 'w', { ...props, name: 'my workspace', terraformVersion: '~> 1.11', variableSets: [{ name: 'a', id: '1' }, { name: 'a', id: '1' }] })).toThrow(
+      [
+        "StackWorkspace 'test/w': name: 'my workspace' is not allowed; allowed: letters, digits, - and _ (at most 90)",
+        "StackWorkspace 'test/w': terraformVersion: '~> 1.11' is not allowed; allowed: an exact version such as 1.11.4",
+        "StackWorkspace 'test/w': variableSets[1].name: 'a' appears twice; allowed: each variable set once",
+      ].join('\n'),
+    );
+  });
+  test('protection can be lifted', () => {
+    const stack = new TerraformStack(Testing.app(), 'test');
+    new StackWorkspace(stack, 'w', { ...props, protect: false });
+    expect(Object.values(JSON.parse(Testing.synth(stack)).resource.tfe_workspace)[0]).toMatchObject({ lifecycle: { prevent_destroy: false } });
+  });
+});
+
+describe('catalog', () => {
+  test('refuses a floating Terraform version and an unknown key', () => {
+    expect(
+      problemsAfter((c) => {
+        setPath(c.fleet, 'terraformCloud', { ...TFC, terraformVersion: '1.11', token: 'x' });
+      }),
+    ).toEqual([
+      "sites/fleet.yaml: terraformCloud.token: key 'token' looks like a secret, and the catalog never holds secrets (it is committed and shown in every review); pass it as a sensitive Terraform variable (TF_VAR_<name>) or a provider environment variable: the README, section Secrets, lists them",
+      "sites/fleet.yaml: terraformCloud.terraformVersion: '1.11' is not allowed; allowed: an exact Terraform version such as 1.11.4",
+    ]);
+  });
+});
