@@ -2,10 +2,12 @@
  * Builds the stacks of a fleet into an app: `hub` always, and one stack per selected
  * site, named after the site. Used by main.ts and by the tests.
  */
+import { App } from 'cdktf';
 import { Construct } from 'constructs';
+import { PolicyError } from '../constructs/policy/fleet-policy';
 import { Fleet, Site } from '../constructs/catalog/model';
 import { EdgeSiteStack } from './edge-site-stack';
-import { BackendSettings } from './fleet-stack-base';
+import { BackendSettings, isFleetStack } from './fleet-stack-base';
 import { HubStack } from './hub-stack';
 import { WorkspacesStack } from './workspaces-stack';
 
@@ -71,3 +73,19 @@ export function buildFleet(app: Construct, fleet: Fleet, options: FleetAppOption
  * on where it is written (base and head synths in a review are byte-comparable).
  */
 export const LOCAL_STATE_DIR = '../../..';
+
+/**
+ * The app: like cdktf's App, but it checks the security policy of every stack before
+ * writing any of them (cdktf runs aspects stack by stack while writing), so a
+ * violation anywhere stops synthesis with every violation listed and nothing written.
+ */
+export class FleetApp extends App {
+  synth(): void {
+    const violations = this.node
+      .findAll()
+      .filter(isFleetStack)
+      .flatMap((stack) => stack.policy.check(stack));
+    if (violations.length > 0) throw new PolicyError(violations);
+    super.synth();
+  }
+}

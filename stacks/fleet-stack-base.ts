@@ -3,8 +3,10 @@
  * and provider version constraints tighter than the prebuilt bindings' own
  * (a binding generated from provider 2.15 must not run against 2.13).
  */
-import { CloudBackend, LocalBackend, NamedCloudWorkspace, TerraformProvider, TerraformStack } from 'cdktf';
+import { Aspects, CloudBackend, LocalBackend, NamedCloudWorkspace, TerraformProvider, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import { DestroyProtection } from '../constructs/policy/destroy-protection';
+import { FleetPolicy, FleetPolicyProps } from '../constructs/policy/fleet-policy';
 
 /** Where a stack keeps its state. */
 export type BackendSettings =
@@ -28,6 +30,14 @@ export type BackendSettings =
 
 export interface FleetStackBaseProps {
   readonly backend: BackendSettings;
+  /** Waivers and required labels of the stack's security policy. @default {} */
+  readonly policy?: FleetPolicyProps;
+  /**
+   * Stateful resources carry prevent_destroy; false only while a site is being
+   * decommissioned.
+   * @default true
+   */
+  readonly protectStateful?: boolean;
 }
 
 /** Terraform CLI versions the synthesized configuration supports. */
@@ -48,10 +58,20 @@ export const PROVIDER_REQUIREMENTS: Readonly<Record<string, { readonly source: s
   harbor: { source: 'goharbor/harbor', version: '~> 3.12' },
 });
 
-/** Base class of HubStack, EdgeSiteStack and the Terraform Cloud fleet stack. */
+/**
+ * Base class of HubStack, EdgeSiteStack and the Terraform Cloud fleet stack: backend,
+ * version pins, and the two aspects every stack carries, the security policy and
+ * destroy protection (aspects must be on a stack: one on the App never runs).
+ */
 export abstract class FleetStackBase extends TerraformStack {
+  /** The stack's policy aspect; FleetApp checks it before writing anything. */
+  readonly policy: FleetPolicy;
+
   constructor(scope: Construct, id: string, props: FleetStackBaseProps) {
     super(scope, id);
+    this.policy = new FleetPolicy(props.policy);
+    Aspects.of(this).add(new DestroyProtection(props.protectStateful ?? true));
+    Aspects.of(this).add(this.policy);
     const backend = props.backend;
     if (backend.kind === 'local') {
       new LocalBackend(this, { path: `${backend.stateDir}/terraform.${id}.tfstate` });
@@ -72,4 +92,9 @@ export abstract class FleetStackBase extends TerraformStack {
     if (!requirement) throw new Error(`internal error: no version constraint for provider '${name}'`);
     this.addOverride(`terraform.required_providers.${name}`, requirement);
   }
+}
+
+/** True for the stacks of this product. */
+export function isFleetStack(x: unknown): x is FleetStackBase {
+  return x instanceof FleetStackBase;
 }

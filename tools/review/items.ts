@@ -111,11 +111,19 @@ export function manifestKindOf(item: Item | undefined): string | undefined {
   return isObject(manifest) && typeof manifest.kind === 'string' ? manifest.kind : undefined;
 }
 
+/** `manifest.metadata.name` of a kubernetes_manifest body, or undefined. */
+export function manifestNameOf(item: Item | undefined): string | undefined {
+  if (item?.type !== 'kubernetes_manifest' || !isObject(item.body)) return undefined;
+  const manifest = item.body.manifest;
+  const metadata = isObject(manifest) ? manifest.metadata : undefined;
+  return isObject(metadata) && typeof metadata.name === 'string' ? metadata.name : undefined;
+}
+
 /** The fields every change of an item has: block, address, type, manifest kind, stateful. */
 export function changeHeader(base: Item | undefined, head: Item | undefined): Pick<RawItemChange, 'block' | 'address' | 'type' | 'manifestKind' | 'stateful'> {
   const item = (head ?? base) as Item;
   const manifestKind = manifestKindOf(head) ?? manifestKindOf(base);
-  const stateful = item.block === 'resource' && (isStateful(item.type, manifestKindOf(head)) || isStateful(item.type, manifestKindOf(base)));
+  const stateful = item.block === 'resource' && (isStateful(item.type, manifestKindOf(head), manifestNameOf(head)) || isStateful(item.type, manifestKindOf(base), manifestNameOf(base)));
   const header = { block: item.block, address: item.address, stateful };
   return { ...header, ...(item.type === undefined ? {} : { type: item.type }), ...(manifestKind === undefined ? {} : { manifestKind }) };
 }

@@ -6,24 +6,8 @@
 import { PathSegment, isObject, sameJson, valueAt } from './json';
 import { JsonValue, SENSITIVE } from './types';
 
-/**
- * Resource types whose destruction loses data or takes a running system down. A
- * kubernetes_manifest is stateful only for the kinds in {@link STATEFUL_MANIFEST_KINDS}.
- */
-export const STATEFUL_TYPES: ReadonlySet<string> = new Set([
-  'vsphere_host',
-  'vsphere_compute_cluster',
-  'vsphere_datacenter',
-  'vsphere_distributed_virtual_switch',
-  'vsphere_virtual_machine',
-  'vsphere_content_library',
-  'helm_release',
-  'harbor_project',
-  'harbor_registry',
-]);
-
-/** `manifest.kind` values that make a kubernetes_manifest stateful: the TKG workload cluster and its namespace. */
-export const STATEFUL_MANIFEST_KINDS: ReadonlySet<string> = new Set(['Cluster', 'Namespace']);
+// What is stateful is defined once, for destroy protection and for this review.
+export { STATEFUL_MANIFEST_KINDS, STATEFUL_TYPES, isStateful } from '../../constructs/policy/stateful';
 
 /**
  * Attributes that force replacement, per resource type, as dotted paths without
@@ -69,13 +53,6 @@ const SECRET_MANIFEST_PATHS: Readonly<Record<string, readonly string[]>> = {
 };
 
 const PRIVATE_KEY_PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
-
-/** True when destroying a resource of this type (and manifest kind) loses data or a running system. */
-export function isStateful(type: string | undefined, manifestKind: string | undefined): boolean {
-  if (type === undefined) return false;
-  if (type === 'kubernetes_manifest') return manifestKind !== undefined && STATEFUL_MANIFEST_KINDS.has(manifestKind);
-  return STATEFUL_TYPES.has(type);
-}
 
 /** The string keys of a path, without array indexes (`ovf_deploy[0].x` → ovf_deploy, x). */
 function keysOf(path: readonly PathSegment[]): string[] {

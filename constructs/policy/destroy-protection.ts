@@ -1,0 +1,25 @@
+/**
+ * Destroy protection, as a cdktf aspect: every stateful resource of a stack carries
+ * `lifecycle.prevent_destroy`, so no catalog edit can destroy a host, a cluster, a
+ * switch, a workload cluster or a Harbor. Only a site marked for decommissioning
+ * synthesizes them with `prevent_destroy = false`.
+ */
+import { IAspect, TerraformResource } from 'cdktf';
+import { IConstruct } from 'constructs';
+import { isStateful } from './stateful';
+
+type ManifestLike = { readonly manifestInput?: { readonly kind?: unknown; readonly metadata?: { readonly name?: unknown } } };
+
+export class DestroyProtection implements IAspect {
+  /** @param protect false only while the site is being decommissioned */
+  constructor(readonly protect: boolean) {}
+
+  visit(node: IConstruct): void {
+    if (!(node instanceof TerraformResource)) return;
+    const manifest = (node as unknown as ManifestLike).manifestInput;
+    const kind = typeof manifest?.kind === 'string' ? manifest.kind : undefined;
+    const name = typeof manifest?.metadata?.name === 'string' ? manifest.metadata.name : undefined;
+    if (!isStateful(node.terraformResourceType, kind, name)) return;
+    node.lifecycle = { ...node.lifecycle, preventDestroy: this.protect };
+  }
+}

@@ -1,0 +1,210 @@
+/**
+ * The fleet's security policy, as a cdktf aspect on every stack: it reads each
+ * resource, data source and provider as it will be synthesized and refuses unsafe
+ * output before Terraform ever sees it. A violation is an error annotation (cdktf
+ * then refuses to write the stack) and is collected, so FleetApp can report every
+ * violation of every stack at once before writing anything.
+ */
+import { Annotations, IAspect, TerraformDataSource, TerraformElement, TerraformProvider, TerraformResource, TerraformStack, Token } from 'cdktf';
+import { IConstruct } from 'constructs';
+
+/** Rule ids: what a waiver names. */
+export const POLICY_RULES = ['tls-verification', 'esxi-lockdown', 'host-thumbprint', 'no-plaintext-secret', 'required-labels'] as const;
+export type PolicyRule = (typeof POLICY_RULES)[number];
+
+/** What each rule enforces, for messages and the README. */
+export const POLICY_RULE_TEXT: Readonly<Record<PolicyRule, string>> = {
+  'tls-verification': 'TLS verification on for every provider and resource that can turn it off',
+  'esxi-lockdown': 'ESXi hosts in lockdown mode (normal or strict)',
+  'host-thumbprint': 'every host vCenter adds is pinned by its SHA-1 thumbprint',
+  'no-plaintext-secret': 'no secret as a literal in any resource or provider attribute: only references to sensitive variables or generated secrets',
+  'required-labels': "every Kubernetes object of a site carries the site and ring labels; every workspace its kind tag",
+};
+
+export interface PolicyWaiver {
+  readonly rule: PolicyRule;
+  /** Why the rule must be broken here; recorded in the catalog and shown at synth. */
+  readonly reason: string;
+}
+
+export interface PolicyViolation {
+  readonly stack: string;
+  /** Construct path of the offending element. */
+  readonly path: string;
+  readonly rule: PolicyRule;
+  readonly message: string;
+}
+
+export interface FleetPolicyProps {
+  /** Rules this stack may break, each with its reason. @default [] */
+  readonly waivers?: readonly PolicyWaiver[];
+  /** Labels every Kubernetes object in the stack must carry (site stacks). @default {} */
+  readonly requiredLabels?: Readonly<Record<string, string>>;
+}
+
+type Json = { readonly [key: string]: unknown };
+/** A plain mapping (not an array, not a token or other resolvable object, which may be circular). */
+const isObject = (v: unknown): v is Json => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+};
+
+const SECRET_KEY = /(password|passwd|passphrase|secret|token|private_key|access_secret|credential)/i;
+/** Keys that name or point at a secret rather than hold one. */
+const SECRET_REFERENCE = /(_name|_names|_ref|_id)$/i;
+
+/** Kubernetes resource types whose `metadata.labels` the required-labels rule checks. */
+const LABELLED_TYPES = new Set(['kubernetes_namespace_v1', 'kubernetes_secret_v1', 'kubernetes_deployment_v1', 'kubernetes_service_account_v1', 'kubernetes_role_v1', 'kubernetes_role_binding_v1']);
+
+/** The element's attributes as they will be synthesized (tokens still unresolved), and its kind. */
+function attributesOf(element: TerraformElement): { kind: 'resource' | 'data' | 'provider'; type: string; attrs: Json } | undefined {
+  const out = element.toTerraform() as Json;
+  for (const kind of ['resource', 'data'] as const) {
+    const byType = out[kind];
+    if (isObject(byType)) {
+      const [type, byName] = Object.entries(byType)[0];
+      if (isObject(byName)) return { kind, type, attrs: Object.values(byName)[0] as Json };
+    }
+  }
+  const providers = out.provider;
+  if (isObject(providers)) {
+    const [type, list] = Object.entries(providers)[0];
+    if (Array.isArray(list) && isObject(list[0])) return { kind: 'provider', type, attrs: list[0] };
+  }
+  return undefined;
+}
+
+/** A literal (not a reference): a non-empty string without an unresolved token. */
+const isLiteral = (v: unknown): v is string => typeof v === 'string' && v !== '' && !Token.isUnresolved(v) && !v.includes('${');
+
+type Finding = { rule: PolicyRule; message: string };
+
+function findLiteralSecrets(value: unknown, path: string, out: Finding[]): void {
+  if (Array.isArray(value)) value.forEach((v, i) => findLiteralSecrets(v, `${path}[${i}]`, out));
+  else if (isObject(value)) {
+    for (const [key, child] of Object.entries(value)) {
+      const at = path ? `${path}.${key}` : key;
+      if (key === '//') continue;
+      if (SECRET_KEY.test(key) && !SECRET_REFERENCE.test(key) && isLiteral(child)) {
+        out.push({ rule: 'no-plaintext-secret', message: `${at} is a literal; allowed: a reference to a sensitive variable or a generated secret` });
+      } else findLiteralSecrets(child, at, out);
+    }
+  }
+}
+
+/** Everything wrong with one element. */
+export function findingsFor(kind: 'resource' | 'data' | 'provider', type: string, attrs: Json, requiredLabels: Readonly<Record<string, string>>): Finding[] {
+  const out: Finding[] = [];
+  const tls = (message: string) => out.push({ rule: 'tls-verification', message });
+  if (kind === 'provider') {
+    if (type === 'vsphere' && attrs.allow_unverified_ssl !== false) tls(`allow_unverified_ssl is ${JSON.stringify(attrs.allow_unverified_ssl)}; allowed: false`);
+    if (type === 'harbor' && attrs.insecure !== false) tls(`insecure is ${JSON.stringify(attrs.insecure)} (the provider's default skips verification); allowed: false`);
+    if (type === 'kubernetes' && attrs.insecure === true) tls('insecure is true; allowed: false or unset');
+    if (type === 'helm' && isObject(attrs.kubernetes) && attrs.kubernetes.insecure === true) tls('kubernetes.insecure is true; allowed: false or unset');
+  } else if (kind === 'data') {
+    if (type === 'vsphere_ovf_vm_template' && attrs.allow_unverified_ssl_cert === true) tls('allow_unverified_ssl_cert is true; allowed: false');
+  } else {
+    if (type === 'harbor_registry' && attrs.insecure !== false) tls(`insecure is ${JSON.stringify(attrs.insecure)}; allowed: false (verify the remote Harbor's certificate)`);
+    if (type === 'vsphere_virtual_machine' && isObject(attrs.ovf_deploy) && attrs.ovf_deploy.allow_unverified_ssl_cert === true) tls('ovf_deploy.allow_unverified_ssl_cert is true; allowed: false');
+    if (type === 'vsphere_content_library' && isObject(attrs.subscription) && isLiteral(attrs.subscription.subscription_url) && !attrs.subscription.subscription_url.startsWith('https://')) {
+      tls(`subscription.subscription_url '${attrs.subscription.subscription_url}' is not https; allowed: an https URL`);
+    }
+    if (type === 'vsphere_host') {
+      if (attrs.lockdown === undefined || attrs.lockdown === 'disabled') {
+        out.push({ rule: 'esxi-lockdown', message: `lockdown is ${JSON.stringify(attrs.lockdown ?? 'disabled (the provider default)')}; allowed: normal or strict` });
+      }
+      if (!(typeof attrs.thumbprint === 'string' && attrs.thumbprint !== '')) out.push({ rule: 'host-thumbprint', message: 'no thumbprint; allowed: the SHA-1 thumbprint of the host certificate' });
+    }
+    if (type === 'kubernetes_manifest' && isObject(attrs.manifest)) {
+      const manifest = attrs.manifest;
+      if (manifest.kind === 'Cluster') {
+        const spec = isObject(manifest.spec) ? manifest.spec : {};
+        const topology = isObject(spec.topology) ? spec.topology : {};
+        const variables = Array.isArray(topology.variables) ? (topology.variables as Json[]) : [];
+        const value = (name: string) => variables.find((v) => v.name === name)?.value;
+        const vcenter = value('vcenter');
+        if (!isObject(vcenter) || !(typeof vcenter.tlsThumbprint === 'string' && vcenter.tlsThumbprint !== '')) tls("vcenter.tlsThumbprint is empty (TKG would not verify vCenter); allowed: vCenter's SHA-1 thumbprint");
+        const registries = value('additionalImageRegistries');
+        (Array.isArray(registries) ? (registries as Json[]) : []).forEach((r, i) => {
+          if (r.skipTlsVerify === true) tls(`additionalImageRegistries[${i}] (${String(r.host)}) skips TLS verification; allowed: skipTlsVerify false`);
+        });
+      }
+    }
+    // Labels: every Kubernetes object of a site carries its site and ring.
+    const labelsOf = (): unknown =>
+      type === 'kubernetes_manifest' && isObject(attrs.manifest) && isObject(attrs.manifest.metadata)
+        ? attrs.manifest.metadata.labels
+        : LABELLED_TYPES.has(type) && isObject(attrs.metadata)
+          ? attrs.metadata.labels
+          : null;
+    const labels = labelsOf();
+    if (labels !== null && Object.keys(requiredLabels).length > 0) {
+      const missing = Object.entries(requiredLabels).filter(([k, v]) => !isObject(labels) || labels[k] !== v);
+      if (missing.length > 0) out.push({ rule: 'required-labels', message: `missing labels ${missing.map(([k, v]) => `${k}=${v}`).join(', ')}; allowed: objects that carry the site's labels` });
+    }
+    if (type === 'tfe_workspace' && !(isObject(attrs.tags) && typeof attrs.tags.kind === 'string')) out.push({ rule: 'required-labels', message: 'no kind tag; allowed: a workspace tagged with its kind (hub, site)' });
+  }
+  findLiteralSecrets(attrs, '', out);
+  if (kind === 'resource' && type === 'helm_release' && Array.isArray(attrs.set_sensitive)) {
+    (attrs.set_sensitive as Json[]).forEach((s, i) => {
+      if (isLiteral(s.value)) out.push({ rule: 'no-plaintext-secret', message: `set_sensitive[${i}].value (${String(s.name)}) is a literal; allowed: a reference to a sensitive variable or a generated secret` });
+    });
+  }
+  return out;
+}
+
+/** The policy aspect of one stack. */
+export class FleetPolicy implements IAspect {
+  private readonly waivers: ReadonlyMap<PolicyRule, string>;
+  private readonly requiredLabels: Readonly<Record<string, string>>;
+  private readonly seen = new WeakSet<IConstruct>();
+  private readonly found: PolicyViolation[] = [];
+
+  constructor(props: FleetPolicyProps = {}) {
+    this.waivers = new Map((props.waivers ?? []).map((w) => [w.rule, w.reason]));
+    this.requiredLabels = props.requiredLabels ?? {};
+  }
+
+  /** Violations found so far (waived ones are warnings, not violations). */
+  get violations(): readonly PolicyViolation[] {
+    return this.found;
+  }
+
+  visit(node: IConstruct): void {
+    if (this.seen.has(node)) return;
+    this.seen.add(node);
+    if (!(node instanceof TerraformResource || node instanceof TerraformDataSource || node instanceof TerraformProvider)) return;
+    const element = attributesOf(node);
+    if (!element) return;
+    const stack = TerraformStack.of(node).node.id;
+    for (const finding of findingsFor(element.kind, element.type, element.attrs, this.requiredLabels)) {
+      const waiver = this.waivers.get(finding.rule);
+      if (waiver !== undefined) {
+        Annotations.of(node).addWarning(`policy ${finding.rule} waived (${waiver}): ${finding.message}`);
+        continue;
+      }
+      this.found.push({ stack, path: node.node.path, rule: finding.rule, message: finding.message });
+      Annotations.of(node).addError(`policy ${finding.rule}: ${finding.message}`);
+    }
+  }
+
+  /** Visits every construct of the stack now (cdktf would only do so while writing it). */
+  check(stack: TerraformStack): readonly PolicyViolation[] {
+    for (const node of stack.node.findAll()) this.visit(node);
+    return this.found;
+  }
+}
+
+/** Thrown when any stack violates the policy; lists every violation. */
+export class PolicyError extends Error {
+  constructor(readonly violations: readonly PolicyViolation[]) {
+    super(violations.map(formatViolation).join('\n'));
+    this.name = 'PolicyError';
+  }
+}
+
+/** `<stack>: <construct path>: <rule>: <message>` */
+export function formatViolation(v: PolicyViolation): string {
+  return `${v.stack}: ${v.path}: ${v.rule}: ${v.message}`;
+}
