@@ -2,7 +2,7 @@ import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { Datacenter } from '@cdktf/provider-vsphere/lib/datacenter';
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
-import { Fleet, Site } from '../constructs/catalog/model';
+import { Fleet, Site, isBuilt } from '../constructs/catalog/model';
 import { SubscribedContentLibrary, publishUrl } from '../constructs/vsphere/content-library';
 import { EdgeNetwork } from '../constructs/vsphere/edge-network';
 import { EsxiHosts } from '../constructs/vsphere/esxi-hosts';
@@ -14,7 +14,7 @@ import { WorkloadCluster } from '../constructs/tkg/workload-cluster';
 import { credential } from './credentials';
 import { FleetStackBase, FleetStackBaseProps } from './fleet-stack-base';
 import { managementClusterProvider, vsphereProvider } from './providers';
-import { RING_LABEL, SITE_LABEL, workloadClusterProps } from './site-cluster';
+import { siteLabels, workloadClusterProps } from './site-cluster';
 
 export interface EdgeSiteStackProps extends FleetStackBaseProps {
   /** The resolved fleet (endpoints, rings, witnesses). */
@@ -52,17 +52,19 @@ export class EdgeSiteStack extends FleetStackBase {
   readonly workloadCluster?: WorkloadCluster;
 
   constructor(scope: Construct, props: EdgeSiteStackProps) {
-    super(scope, props.site.id, props);
+    super(scope, props.site.id, {
+      ...props,
+      policy: { waivers: props.site.waivers, requiredLabels: siteLabels(props.site) },
+      protectStateful: props.site.phase !== 'decommissioning',
+    });
     const { fleet, site } = props;
     this.site = site;
     this.pinProvider(vsphereProvider(this, fleet));
     this.pinProvider(managementClusterProvider(this, fleet));
 
     this.infrastructure = this.buildInfrastructure(fleet, site);
-    if (site.phase === 'active') {
-      this.namespace = new NamespaceV1(this, 'namespace', {
-        metadata: { name: site.names.namespace, labels: { [SITE_LABEL]: site.id, [RING_LABEL]: site.ring.name } },
-      });
+    if (isBuilt(site)) {
+      this.namespace = new NamespaceV1(this, 'namespace', { metadata: { name: site.names.namespace, labels: siteLabels(site) } });
       const { placement, contentLibrary } = this.infrastructure;
       this.workloadCluster = new WorkloadCluster(this, 'workload-cluster', {
         ...workloadClusterProps(fleet, site, credential(this, 'vsphere_password')),
@@ -74,6 +76,7 @@ export class EdgeSiteStack extends FleetStackBase {
         const image = site.ring.clusterAutoscalerImage;
         if (!image) throw new Error(`internal error: ${site.id} has an autoscaler but ring ${site.ring.name} has no image (the validator refuses this)`);
         new ClusterAutoscaler(this, 'cluster-autoscaler', {
+          labels: siteLabels(site),
           clusterName: site.names.workloadCluster,
           namespace: site.names.namespace,
           image,
@@ -89,7 +92,7 @@ export class EdgeSiteStack extends FleetStackBase {
   }
 
   private buildInfrastructure(fleet: Fleet, site: Site): EdgeSiteInfrastructure {
-    const active = site.phase === 'active';
+    const active = isBuilt(site);
     const datacenter = new Datacenter(this, 'datacenter', { name: site.names.datacenter });
     const hub = new HubInventory(this, 'hub', { datacenter: fleet.hub.datacenter });
     const witness = hub.witnessHost(site.witness.fqdn);

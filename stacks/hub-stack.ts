@@ -30,7 +30,7 @@ export class HubStack extends FleetStackBase {
   readonly harbor: HubHarbor;
 
   constructor(scope: Construct, props: HubStackProps) {
-    super(scope, HUB_STACK, props);
+    super(scope, HUB_STACK, { ...props, policy: { waivers: props.fleet.waivers } });
     const { fleet } = props;
     const hub = fleet.hub;
     this.pinProvider(vsphereProvider(this, fleet));

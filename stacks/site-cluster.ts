@@ -10,6 +10,11 @@ import { WorkloadClusterProps } from '../constructs/tkg/workload-cluster';
 export const SITE_LABEL = 'edge-fleet.tanzu/site';
 export const RING_LABEL = 'edge-fleet.tanzu/ring';
 
+/** Labels of every Kubernetes object the product creates for a site. */
+export function siteLabels(site: Site): Record<string, string> {
+  return { [SITE_LABEL]: site.id, [RING_LABEL]: site.ring.name };
+}
+
 /** Host (and port) of an https URL: the registry name nodes pull by. */
 export function registryHost(url: string): string {
   return new URL(url).host;
@@ -51,6 +56,6 @@ export function workloadClusterProps(fleet: Fleet, site: Site, password: string)
       { host: registryHost(fleet.hub.harbor.url), ...(fleet.hub.harbor.caCertificate ? { caCertificate: fleet.hub.harbor.caCertificate } : {}) },
     ],
     machineHealthCheck: tkg.machineHealthCheck,
-    labels: { [SITE_LABEL]: site.id, [RING_LABEL]: site.ring.name },
+    labels: siteLabels(site),
   };
 }

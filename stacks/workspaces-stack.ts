@@ -19,7 +19,9 @@ export interface WorkspacesStackProps extends FleetStackBaseProps {
 /**
  * The Terraform Cloud workspaces of the fleet (tfe provider): one for the hub and one
  * per site of the catalog, always the whole catalog whatever SITES selects. Adding a
- * site adds its workspace; removing a site cannot destroy its workspace. Its own
+ * site adds its workspace; removing a site cannot destroy its workspace unless the
+ * site was marked for decommissioning (and Terraform Cloud refuses to delete a
+ * workspace that still manages resources). Its own
  * workspace (`<prefix>fleet`) is created once by hand, and the tfe provider takes its
  * token from TFE_TOKEN.
  */
@@ -27,7 +29,7 @@ export class WorkspacesStack extends FleetStackBase {
   readonly workspaces: Readonly<Record<string, StackWorkspace>>;
 
   constructor(scope: Construct, props: WorkspacesStackProps) {
-    super(scope, WORKSPACES_STACK, props);
+    super(scope, WORKSPACES_STACK, { ...props, policy: { waivers: props.fleet.waivers } });
     const tfc = props.terraformCloud;
     this.pinProvider(new TfeProvider(this, 'tfe', { hostname: tfc.hostname, organization: tfc.organization }));
 
@@ -43,7 +45,7 @@ export class WorkspacesStack extends FleetStackBase {
       return id;
     };
 
-    const workspace = (stack: string, tags: Record<string, string>, variableSets: readonly string[], description: string) =>
+    const workspace = (stack: string, tags: Record<string, string>, variableSets: readonly string[], description: string, protect = true) =>
       new StackWorkspace(this, `workspace-${stack}`, {
         name: `${tfc.workspacePrefix}${stack}`,
         organization: tfc.organization,
@@ -53,6 +55,7 @@ export class WorkspacesStack extends FleetStackBase {
         tags,
         variableSets: variableSets.map((name) => ({ name, id: setId(name) })),
         description,
+        protect,
       });
 
     const workspaces: Record<string, StackWorkspace> = {};
@@ -63,6 +66,8 @@ export class WorkspacesStack extends FleetStackBase {
         { kind: 'site', ring: site.ring.name, ...(site.region ? { region: site.region } : {}) },
         tfc.variableSets.sites,
         `Edge site ${site.id} (ring ${site.ring.name})`,
+        // A decommissioned site's workspace may go once its stack is destroyed.
+        site.phase !== 'decommissioning',
       );
     }
     this.workspaces = workspaces;

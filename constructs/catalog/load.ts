@@ -35,11 +35,12 @@ function parseYaml(source: CatalogSource, problems: CatalogProblem[]): unknown {
   const lineCounter = new LineCounter();
   const doc = parseDocument(source.text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
   if (doc.errors.length > 0) {
-    for (const error of doc.errors) {
-      const pos = lineCounter.linePos(error.pos[0]);
-      const message = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-      problems.push({ file: source.path, path: `line ${pos.line}, column ${pos.col}`, message: `malformed YAML: ${message}` });
-    }
+    // The first syntax error is the one to fix: the parser's later errors usually follow from it.
+    const [error] = doc.errors;
+    const pos = lineCounter.linePos(error.pos[0]);
+    const message = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    const more = doc.errors.length > 1 ? ` (${doc.errors.length - 1} more error${doc.errors.length > 2 ? 's' : ''} may follow from it)` : '';
+    problems.push({ file: source.path, path: `line ${pos.line}, column ${pos.col}`, message: `malformed YAML: ${message}${more}` });
     return undefined;
   }
   const value: unknown = doc.toJS({ maxAliasCount: 100 });

@@ -168,9 +168,21 @@ export interface HarborProject {
 
 /**
  * Where a site is in its life: `bootstrap` for the first apply (vSphere only, HA off
- * while vSAN is first enabled), `active` afterwards (HA on, TKG and everything on it).
+ * while vSAN is first enabled), `active` afterwards (HA on, TKG and everything on it),
+ * `decommissioning` at its end (as active, without destroy protection).
  */
-export type SitePhase = 'bootstrap' | 'active';
+export type SitePhase = 'bootstrap' | 'active' | 'decommissioning';
+
+/** True once a site is built (active, or being decommissioned): its workload cluster and add-ons exist. */
+export function isBuilt(site: { readonly phase: SitePhase }): boolean {
+  return site.phase !== 'bootstrap';
+}
+
+/** A policy rule a stack may break, and why. */
+export interface Waiver {
+  readonly rule: 'tls-verification' | 'esxi-lockdown' | 'host-thumbprint' | 'no-plaintext-secret' | 'required-labels';
+  readonly reason: string;
+}
 
 /** Every vSphere and Kubernetes name of a site, derived from its id (the seed's convention). */
 export interface SiteNames {
@@ -288,6 +300,8 @@ export interface Site {
   readonly phase: SitePhase;
   /** Region the site is in, when the catalog says. */
   readonly region?: string;
+  /** Policy rules this site may break (its own and the fleet's). */
+  readonly waivers: readonly Waiver[];
   readonly hosts: readonly [Host, Host];
   readonly networks: Readonly<Record<NetworkName, Network>>;
   readonly ntpServers: readonly string[];
@@ -324,6 +338,8 @@ export interface Fleet {
   readonly rings: readonly Ring[];
   /** Terraform Cloud settings; undefined keeps every stack on local state. */
   readonly terraformCloud?: TerraformCloud;
+  /** Policy rules every stack may break. */
+  readonly waivers: readonly Waiver[];
   /** Sites sorted by id. */
   readonly sites: readonly Site[];
 }

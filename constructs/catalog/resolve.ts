@@ -4,7 +4,7 @@
  */
 import { MergedSite } from './defaults';
 import { cidr, defaultHostAddress, formatIpv4, nextAddress } from './ipv4';
-import { Fleet, Host, NETWORK_NAMES, Network, NetworkName, ReplicationPolicy, Ring, Site, WITNESS_CAPACITY, WITNESS_DEPLOYMENT_OPTIONS, Witness, siteNames } from './model';
+import { Fleet, Host, NETWORK_NAMES, Network, NetworkName, ReplicationPolicy, Ring, Site, WITNESS_CAPACITY, WITNESS_DEPLOYMENT_OPTIONS, Waiver, Witness, siteNames } from './model';
 import { FleetFile, SiteFile } from './schema';
 
 /** The object without its undefined properties (optional model fields stay absent, not undefined). */
@@ -19,7 +19,7 @@ export interface WholeSite {
   readonly merged: MergedSite;
 }
 
-function resolveSite(site: WholeSite, rings: ReadonlyMap<string, Ring>, witnesses: ReadonlyMap<string, Witness>, edgeDomain: string): Site {
+function resolveSite(site: WholeSite, rings: ReadonlyMap<string, Ring>, witnesses: ReadonlyMap<string, Witness>, edgeDomain: string, fleetWaivers: readonly Waiver[]): Site {
   const { file, merged } = site;
   const ring = rings.get(file.ring);
   const witness = witnesses.get(file.witness);
@@ -48,6 +48,7 @@ function resolveSite(site: WholeSite, rings: ReadonlyMap<string, Ring>, witnesse
     witness,
     phase: file.phase,
     region: merged.region,
+    waivers: [...fleetWaivers, ...(file.waivers ?? [])],
     hosts,
     networks,
     ntpServers: merged.ntpServers,
@@ -116,7 +117,7 @@ export function resolveFleet(f: FleetFile, sites: readonly WholeSite[]): Fleet {
       ];
     }),
   );
-  const resolved = sites.map((site) => resolveSite(site, rings, witnesses, f.edgeDomain)).sort((a, b) => (a.id < b.id ? -1 : 1));
+  const resolved = sites.map((site) => resolveSite(site, rings, witnesses, f.edgeDomain, f.waivers ?? [])).sort((a, b) => (a.id < b.id ? -1 : 1));
   const harbor = f.hub.harbor;
   return compact<Fleet>({
     edgeDomain: f.edgeDomain,
@@ -152,6 +153,7 @@ export function resolveFleet(f: FleetFile, sites: readonly WholeSite[]): Fleet {
     },
     rings: [...rings.values()],
     terraformCloud: f.terraformCloud,
+    waivers: f.waivers ?? [],
     sites: resolved,
   });
 }

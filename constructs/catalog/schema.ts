@@ -5,13 +5,11 @@
  * witnesses that exist, capacity) live in `validate.ts`.
  */
 import { z } from 'zod';
+import { POLICY_RULES } from '../policy/fleet-policy';
 import { DNS_LABEL, DURATION, FQDN, SHA1_THUMBPRINT, TKR_VERSION, int, list, mapping, oneOf, pattern, pemCertificate, rule } from './rules';
 
 /** MTU of a network that does not set one. */
 export const DEFAULT_MTU = 1500;
-
-/** A 6-field cron (seconds, minutes, hours, day of month, month, day of week), as Harbor schedules take it. */
-const CRON6 = /^(\S+\s+){5}\S+$/;
 
 const SITE_ID = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
 const RING_NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
@@ -295,6 +293,18 @@ const host = mapping(
   'a mapping with fqdn, thumbprint and optional diskGroups, addresses',
 );
 
+/** Policy waivers: a rule and why it must be broken. */
+const waivers = list(
+  mapping(
+    {
+      rule: oneOf(POLICY_RULES).describe('Policy rule the waiver lifts.'),
+      reason: z.string(rule('a reason of at least 15 characters')).min(15).describe('Why the rule must be broken (shown at every synth).'),
+    },
+    'a mapping with rule, reason',
+  ),
+  'a list of waivers',
+);
+
 /** One site file, `sites/<id>.yaml`. */
 export const SiteFileSchema = mapping(
   {
@@ -306,11 +316,12 @@ export const SiteFileSchema = mapping(
     witness: pattern(DNS_LABEL, 'the name of a witness declared in fleet.yaml hub.witnesses').describe(
       'Shared vSAN witness appliance, declared under `hub.witnesses` in fleet.yaml.',
     ),
-    phase: oneOf(['bootstrap', 'active'])
+    phase: oneOf(['bootstrap', 'active', 'decommissioning'])
       .default('bootstrap')
       .describe(
-        'bootstrap: first apply of a new site (hosts, network, vSAN cluster with HA off); then rename the vSAN datastore and set active: HA on, content library, TKG cluster, Harbor, add-ons.',
+        'bootstrap: first apply of a new site (hosts, network, vSAN cluster with HA off); then rename the vSAN datastore and set active: HA on, content library, TKG cluster, Harbor, add-ons. decommissioning: lifts destroy protection so the site can be destroyed, then its file removed.',
       ),
+    waivers: waivers.optional().describe('Policy rules this site may break, each with the reason.'),
     hosts: list(host, 'exactly two ESXi hosts (a two-node vSAN cluster)', 2, 2).describe('The two ESXi hosts of the site, one per vSAN fault domain.'),
     networks: mapping(
       {
@@ -336,7 +347,7 @@ export const SiteFileSchema = mapping(
       TKG_KEYS,
     ).describe(TKG_DESCRIPTION),
   },
-  'a site: id, ring, witness, phase, hosts, networks and optional settings',
+  'a site: id, ring, witness, phase, hosts, networks and optional waivers and settings',
 ).describe('An edge site of the Tanzu edge fleet.');
 
 const witness = mapping(
@@ -362,7 +373,8 @@ const ring = mapping(
     replication: mapping(
       {
         trigger: oneOf(['event_based', 'scheduled']).describe('event_based: the hub pushes every artifact when it is pushed (canary); scheduled: on `schedule`.'),
-        schedule: pattern(CRON6, 'a 6-field cron (seconds first) such as "0 0 2 * * *"').optional().describe('When the hub pushes, with trigger scheduled.'),
+        // The validator checks the cron itself, field by field.
+        schedule: z.string(rule('a 6-field cron (seconds first) such as "0 0 2 * * *"')).min(1).optional().describe('When the hub pushes, with trigger scheduled: a 6-field cron, seconds first.'),
         filter: mapping(
           {
             label: pattern(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'a Harbor label name such as promoted').optional().describe('Push only artifacts carrying this label (set by promotion).'),
@@ -542,6 +554,7 @@ export const FleetFileSchema = mapping(
       .record(pattern(RING_NAME, 'a ring name: lower-case letters, digits and "-"'), ring, rule('a mapping of ring name to ring'))
       .describe('Rollout rings in rollout order; each site belongs to one.'),
     defaults: SiteSettingsSchema.optional(),
+    waivers: waivers.optional().describe('Policy rules every stack of the fleet may break, each with the reason.'),
     terraformCloud: mapping(
       {
         organization: pattern(/^[A-Za-z0-9_-]{1,40}$/, 'a Terraform Cloud organization name').describe('Organization that holds the workspaces.'),
@@ -563,7 +576,7 @@ export const FleetFileSchema = mapping(
       .optional()
       .describe('Run every stack in its own Terraform Cloud workspace; without it, stacks keep local state.'),
   },
-  'a fleet: edgeDomain, certificateAuthority, vcenter, managementCluster, hub, rings and optional defaults, terraformCloud',
+  'a fleet: edgeDomain, certificateAuthority, vcenter, managementCluster, hub, rings and optional defaults, waivers, terraformCloud',
 ).describe('Fleet-wide settings of the Tanzu edge fleet.');
 
 export type SiteFile = z.infer<typeof SiteFileSchema>;

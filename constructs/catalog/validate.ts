@@ -410,7 +410,7 @@ export function validateCatalog(fleet: ParsedFleet | undefined, sites: readonly 
     const needs = new Map<string, Map<AddonName, string[]>>();
     for (const site of sites) {
       const ring = site.file.ring;
-      if (ring === undefined || site.file.id === undefined || site.file.phase !== 'active' || !fleet.file.rings[ring]) continue;
+      if (ring === undefined || site.file.id === undefined || site.file.phase === 'bootstrap' || !fleet.file.rings[ring]) continue;
       for (const name of ADDON_NAMES) {
         if (site.merged.addons?.[name]?.enabled !== true) continue;
         const byAddon = needs.get(ring) ?? new Map<AddonName, string[]>();

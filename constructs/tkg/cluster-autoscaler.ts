@@ -103,6 +103,8 @@ export interface ClusterAutoscalerProps {
   readonly maxNodeProvisionTime?: string;
   /** What the autoscaler must come after, typically the `Cluster` object (and its namespace). @default [] */
   readonly dependsOn?: readonly ITerraformDependable[];
+  /** Labels on every object it creates (the pod selector keeps its own `app` label). @default {} */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 /** TKG's defaults for the autoscaler knobs (tanzu-framework providers/config_default.yaml). */
@@ -201,6 +203,7 @@ export class ClusterAutoscaler extends Construct {
     // TKG's names (enable_autoscaler.yaml).
     const name = `${clusterName}-cluster-autoscaler`;
     const labels = { app: name };
+    const objectLabels = { ...props.labels, ...labels };
     const serviceAccountName = `${clusterName}-autoscaler`;
     const volumeName = KUBECONFIG_VOLUME;
     const mountPath = `/mnt/${clusterName}-kubeconfig`;
@@ -221,27 +224,27 @@ export class ClusterAutoscaler extends Construct {
     ];
 
     this.serviceAccount = new ServiceAccountV1(this, 'service-account', {
-      metadata: { name: serviceAccountName, namespace },
+      metadata: { name: serviceAccountName, namespace, labels: objectLabels },
       // The management side is reached with this account's in-cluster token.
       automountServiceAccountToken: true,
       dependsOn: after(),
     });
 
     this.role = new RoleV1(this, 'management-role', {
-      metadata: { name: rbacName, namespace },
+      metadata: { name: rbacName, namespace, labels: objectLabels },
       rule: AUTOSCALER_MANAGEMENT_RULES.map((r) => ({ apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] })),
       dependsOn: after(),
     });
 
     this.roleBinding = new RoleBindingV1(this, 'management-role-binding', {
-      metadata: { name: rbacName, namespace },
+      metadata: { name: rbacName, namespace, labels: objectLabels },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: rbacName },
       subject: [{ kind: 'ServiceAccount', name: serviceAccountName, namespace }],
       dependsOn: after(this.role, this.serviceAccount),
     });
 
     this.deployment = new DeploymentV1(this, 'deployment', {
-      metadata: { name, namespace, labels },
+      metadata: { name, namespace, labels: objectLabels },
       spec: {
         replicas: '1',
         selector: { matchLabels: labels },

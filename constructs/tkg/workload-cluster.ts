@@ -92,7 +92,7 @@ export interface WorkloadClusterProps {
   /** Registries the nodes pull from besides the default, with the CA (PEM) their certificate chains to. @default [] */
   readonly additionalImageRegistries?: ReadonlyArray<{ readonly host: string; readonly caCertificate?: string }>;
   readonly machineHealthCheck?: WorkloadClusterHealthChecks;
-  /** Labels on the Cluster object. @default {} */
+  /** Labels on the Cluster object, its Secret and its health checks. @default {} */
   readonly labels?: Readonly<Record<string, string>>;
   /** @default "eth0" */
   readonly vipNetworkInterface?: string;
@@ -254,7 +254,7 @@ export function healthCheckManifests(c: ResolvedWorkloadCluster): Array<Record<s
   const check = (suffix: string, matchLabels: Record<string, string>) => ({
     apiVersion: 'cluster.x-k8s.io/v1beta1',
     kind: 'MachineHealthCheck',
-    metadata: { name: `${c.name}-${suffix}`, namespace: c.namespace, labels: { 'cluster.x-k8s.io/cluster-name': c.name } },
+    metadata: { name: `${c.name}-${suffix}`, namespace: c.namespace, labels: { ...c.labels, 'cluster.x-k8s.io/cluster-name': c.name } },
     spec: {
       clusterName: c.name,
       selector: { matchLabels },
@@ -300,7 +300,7 @@ export class WorkloadCluster extends Construct {
     this.kubeconfigSecretName = `${c.name}-kubeconfig`;
 
     this.credentials = new SecretV1(this, 'vsphere-credentials', {
-      metadata: { name: c.name, namespace: c.namespace, labels: { 'tkg.tanzu.vmware.com/cluster-name': c.name } },
+      metadata: { name: c.name, namespace: c.namespace, labels: { ...c.labels, 'tkg.tanzu.vmware.com/cluster-name': c.name } },
       type: 'Opaque',
       data: { username: c.credentials.username, password: c.credentials.password },
       dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,

@@ -138,6 +138,8 @@ export class WitnessPool extends Construct {
           password: props.rootPassword,
           thumbprint: w.thumbprint,
           datacenter: props.datacenterId,
+          // Managed through vCenter only, like the site hosts.
+          lockdown: 'normal',
           dependsOn: [appliances[w.name]],
         });
       }
