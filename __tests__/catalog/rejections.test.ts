@@ -18,7 +18,7 @@ const cases: Case[] = [
   [
     'an unknown top-level key in fleet.yaml',
     (c) => setPath(c.fleet, 'region', 'emea'),
-    ['sites/fleet.yaml: region: unknown key; allowed keys here: edgeDomain, certificateAuthority, vcenter, managementCluster, hub, rings, defaults, terraformCloud'],
+    ['sites/fleet.yaml: region: unknown key; allowed keys here: edgeDomain, certificateAuthority, vcenter, managementCluster, hub, rings, defaults, waivers, terraformCloud'],
   ],
   [
     'a missing required key',
@@ -377,7 +377,7 @@ const cases: Case[] = [
   [
     'an unknown bring-up phase',
     (c) => setPath(c.sites.edge33, 'phase', 'live'),
-    ["sites/edge33.yaml: phase: 'live' is not allowed; allowed: bootstrap, active"],
+    ["sites/edge33.yaml: phase: 'live' is not allowed; allowed: bootstrap, active, decommissioning"],
   ],
   // TKG (issue 4)
   [

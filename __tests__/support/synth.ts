@@ -47,12 +47,16 @@ export interface AppRun {
   readonly stacks: string[];
 }
 
-/** Runs the project's app command (cdktf.json "app") the way `cdktf synth` does. */
-export function runApp(env: Record<string, string | undefined>): AppRun {
+/**
+ * Runs the project's app command (cdktf.json "app") the way `cdktf synth` does, from
+ * the project folder or from `cwd` (then SITE_CATALOG paths read relative to it).
+ */
+export function runApp(env: Record<string, string | undefined>, cwd: string = ROOT): AppRun {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-'));
-  const command = (JSON.parse(fs.readFileSync(path.join(ROOT, 'cdktf.json'), 'utf8')) as { app: string }).app;
+  const app = (JSON.parse(fs.readFileSync(path.join(ROOT, 'cdktf.json'), 'utf8')) as { app: string }).app;
+  const command = cwd === ROOT ? app : app.replace('tools/run.js', JSON.stringify(path.join(ROOT, 'tools/run.js')));
   const result = spawnSync(command, {
-    cwd: ROOT,
+    cwd,
     shell: true,
     encoding: 'utf8',
     env: { ...process.env, SITES: undefined, SITE_CATALOG: undefined, CDKTF_OUTDIR: outdir, ...env },

@@ -100,7 +100,7 @@ describe('ClusterAutoscaler', () => {
       automount_service_account_token: true,
     });
     const role = only(json, 'kubernetes_role_v1');
-    expect(role.metadata).toEqual({ name: 'tkg-edge52-wld01-autoscaler-management', namespace: 'edge52' });
+    expect(role.metadata).toEqual({ name: 'tkg-edge52-wld01-autoscaler-management', namespace: 'edge52', labels: { app: 'tkg-edge52-wld01-cluster-autoscaler' } });
     expect(role.rule).toEqual(MANAGEMENT_RULES);
     expect(only(json, 'kubernetes_role_binding_v1')).toMatchObject({
       metadata: { name: 'tkg-edge52-wld01-autoscaler-management', namespace: 'edge52' },
@@ -109,6 +109,17 @@ describe('ClusterAutoscaler', () => {
     });
     expect(all(json, 'kubernetes_cluster_role_v1')).toEqual({});
     expect(all(json, 'kubernetes_cluster_role_binding_v1')).toEqual({});
+  });
+
+  test('caller labels go on every object, the pod selector keeps only app', () => {
+    const stack = testStack();
+    new ClusterAutoscaler(stack, 'autoscaler', { ...props, labels: { 'edge-fleet.tanzu/site': 'edge52' } });
+    const json = synthJson(stack);
+    for (const type of ['kubernetes_service_account_v1', 'kubernetes_role_v1', 'kubernetes_role_binding_v1', 'kubernetes_deployment_v1']) {
+      expect(((only(json, type).metadata as Json).labels as Json)['edge-fleet.tanzu/site']).toBe('edge52');
+    }
+    const deployment = only(json, 'kubernetes_deployment_v1') as { spec: Array<{ selector: Array<{ match_labels: Json }> }> } & Json;
+    expect(JSON.stringify(deployment.spec)).toContain('"match_labels":{"app":"tkg-edge52-wld01-cluster-autoscaler"}');
   });
 
   test('every knob overrides its flag; an image may be pinned by digest', () => {

@@ -1,0 +1,91 @@
+/**
+ * Stateful resources cannot be destroyed by a catalog edit: they carry
+ * prevent_destroy unless their site is marked for decommissioning.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseCatalog } from '../../constructs/catalog/load';
+import { isStateful } from '../../constructs/policy/stateful';
+import { orphanWarnings } from '../../stacks/orphans';
+import { ROOT, editableSample, sampleFleet, setPath, toSources } from '../support/catalog';
+import { TerraformJson, buildStacks, runApp, stackJson } from '../support/synth';
+
+type Resource = Record<string, unknown> & { lifecycle?: { prevent_destroy?: boolean }; manifest?: { kind?: string; metadata?: { name?: string } } };
+
+/** Every resource of a stack as [address, body]. */
+const resources = (json: TerraformJson): Array<[string, Resource]> =>
+  Object.entries(json.resource ?? {}).flatMap(([type, byName]) => Object.entries(byName).map(([name, body]): [string, Resource] => [`${type}.${name}`, body as Resource]));
+const stateful = ([address, body]: [string, Resource]) => isStateful(address.split('.')[0], body.manifest?.kind, body.manifest?.metadata?.name);
+
+describe('destroy protection', () => {
+  const stacks = buildStacks(sampleFleet());
+
+  test('every stateful resource of every stack carries prevent_destroy; nothing else does', () => {
+    for (const stack of [stacks.hub, ...stacks.sites]) {
+      for (const entry of resources(stackJson(stack))) {
+        expect([stack.node.id, entry[0], entry[1].lifecycle?.prevent_destroy === true]).toEqual([stack.node.id, entry[0], stateful(entry)]);
+      }
+    }
+  });
+
+  test('edge33 protects its hosts, cluster, switch, datacenter, namespace and workload cluster', () => {
+    const protectedAddresses = resources(stackJson(stacks.sites[0]))
+      .filter(([, body]) => body.lifecycle?.prevent_destroy === true)
+      .map(([address]) => address.replace(/_[0-9A-F]{8}$/, ''));
+    expect(protectedAddresses.sort()).toEqual(
+      expect.arrayContaining([
+        'vsphere_datacenter.datacenter',
+        'vsphere_host.hosts_preferred',
+        'vsphere_host.hosts_secondary',
+        'vsphere_compute_cluster.cluster',
+        'vsphere_distributed_virtual_switch.network_switch',
+        'kubernetes_namespace_v1.namespace',
+        'kubernetes_manifest.workload-cluster',
+      ]),
+    );
+  });
+
+  test('keeps what a construct set in lifecycle (the witness ignores vApp changes)', () => {
+    const vm = resources(stackJson(stacks.hub)).find(([address]) => address.startsWith('vsphere_virtual_machine.'));
+    expect(vm?.[1].lifecycle).toEqual({ ignore_changes: ['vapp'], prevent_destroy: true });
+  });
+
+  test('a site marked for decommissioning lifts the protection of its own resources only', () => {
+    const c = editableSample();
+    setPath(c.sites.edge41, 'phase', 'decommissioning');
+    const fleet = parseCatalog(toSources(c));
+    const [edge33, edge41] = buildStacks(fleet).sites.map(stackJson);
+    const lifted = resources(edge41).filter(stateful);
+    expect(lifted.length).toBeGreaterThan(5);
+    for (const [address, body] of lifted) expect([address, body.lifecycle?.prevent_destroy]).toEqual([address, false]);
+    expect(resources(edge33).filter(stateful).every(([, body]) => body.lifecycle?.prevent_destroy === true)).toBe(true);
+    // Decommissioning keeps the whole site (the workload cluster too) until it is destroyed.
+    expect(resources(edge41).some(([address]) => address.startsWith('kubernetes_manifest.workload-cluster_'))).toBe(true);
+  });
+});
+
+describe('a site file removed without decommissioning', () => {
+  test('its leftover local state produces a synth-time warning', () => {
+    const warnings = orphanWarnings(sampleFleet(), [
+      { stack: 'edge33', resources: 40 },
+      { stack: 'hub', resources: 12 },
+      { stack: 'edge77', resources: 42 },
+      { stack: 'edge78', resources: 0 },
+    ]);
+    expect(warnings).toEqual([
+      "warning: site 'edge77' has no site file, but terraform.edge77.tfstate still manages 42 resource(s): it was removed without decommissioning; restore its file with phase: decommissioning, deploy, destroy it, then remove the file (README, section Decommissioning a site)",
+    ]);
+  });
+
+  test('the app command prints the warning and still synthesizes', () => {
+    const state = path.join(ROOT, 'terraform.edge77.tfstate');
+    fs.writeFileSync(state, JSON.stringify({ version: 4, resources: [{ type: 'vsphere_host' }, { type: 'vsphere_compute_cluster' }] }));
+    try {
+      const run = runApp({});
+      expect(run.status).toBe(0);
+      expect(run.stderr).toContain("warning: site 'edge77' has no site file, but terraform.edge77.tfstate still manages 2 resource(s)");
+    } finally {
+      fs.rmSync(state);
+    }
+  });
+});
