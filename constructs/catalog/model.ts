@@ -284,7 +284,10 @@ export interface Hub {
     readonly grafanaHost: string;
     readonly retention: string;
     readonly storage: string;
-    readonly logSink: { readonly host: string; readonly port: number; readonly chartVersion: string };
+    readonly tlsSecretName: string;
+    readonly ingressClassName?: string;
+    readonly caCertificate?: string;
+    readonly logSink: { readonly host: string; readonly port: number; readonly chartVersion: string; readonly tlsSecretName: string };
   };
   readonly sharedServices: { readonly endpoint: string };
   /** NTP servers of the witness appliances (fleet.yaml defaults.ntpServers). */

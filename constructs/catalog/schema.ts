@@ -528,18 +528,24 @@ export const FleetFileSchema = mapping(
             chartVersion: pattern(/^\d+\.\d+\.\d+$/, 'a chart version such as 88.5.3').default('88.5.3').describe('kube-prometheus-stack chart version.'),
             remoteWriteUrl: https('the hub Prometheus remote-write endpoint').describe('URL the sites remote-write metrics to, e.g. https://metrics.hub.tanzu.lab/api/v1/write.'),
             grafanaHost: fqdn('the hub Grafana host').describe('Host name of the fleet Grafana.'),
+            tlsSecretName: pattern(DNS_LABEL, 'a Secret name').describe('Secret (tls.crt, tls.key) in the monitoring namespace for the remote-write and Grafana hosts.'),
+            ingressClassName: pattern(DNS_LABEL, 'an ingress class name').optional().describe('Ingress class of the hub ingresses (the remote-write ingress must enforce basic auth).'),
+            caCertificate: pemCertificate('the CA of the hub monitoring certificates')
+              .optional()
+              .describe('CA that signed the remote-write and log-sink certificates, when not a public CA; the sites verify them with it.'),
             retention: pattern(/^\d+(h|d|w)$/, 'a Prometheus duration such as 30d').default('30d').describe('How long the hub keeps metrics.'),
             storage: size('hub Prometheus storage').default('500Gi').describe('Hub Prometheus volume.'),
             logSink: mapping(
               {
                 host: fqdn('the log sink host').describe('Host name the sites forward logs to.'),
+                tlsSecretName: pattern(DNS_LABEL, 'a Secret name').describe('Secret (tls.crt, tls.key) of the sink forward listener, in the monitoring namespace.'),
                 port: int(1, 65535, 'a TCP port').default(24224).describe('Forward port.'),
                 chartVersion: pattern(/^\d+\.\d+\.\d+$/, 'a chart version such as 0.58.2').default('0.58.2').describe('fluent-bit chart version of the sink.'),
               },
-              'a mapping with host and optional port, chartVersion',
+              'a mapping with host, tlsSecretName and optional port, chartVersion',
             ).describe('Hub log sink (Fluent Bit forward input) the sites forward logs to.'),
           },
-          'a mapping with remoteWriteUrl, grafanaHost, logSink and optional namespace, chartVersion, retention, storage',
+          'a mapping with remoteWriteUrl, grafanaHost, tlsSecretName, logSink and optional namespace, chartVersion, retention, storage, ingressClassName, caCertificate',
         ).describe('Central monitoring on the shared-services cluster.'),
         sharedServices: mapping(
           {
