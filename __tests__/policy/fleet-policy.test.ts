@@ -14,6 +14,7 @@ import { ContentLibrary } from '@cdktf/provider-vsphere/lib/content-library';
 import { Host } from '@cdktf/provider-vsphere/lib/host';
 import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
 import { AnnotationMetadataEntryType, TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { Construct } from 'constructs';
 import { HarborProvider } from '../../constructs/harbor/binding/provider';
 import { HarborRegistry } from '../../constructs/harbor/binding/registry';
 import { FleetPolicy, FleetPolicyProps, POLICY_RULES, PolicyError, findingsFor, formatViolation } from '../../constructs/policy/fleet-policy';
@@ -136,6 +137,31 @@ describe('no-plaintext-secret', () => {
         new Release(s, 'release', { name: 'r', chart: 'c', setSensitive: [{ name: 'adminPassword', value: p }], set: [{ name: 'tls.secret_name', value: 'harbor-tls' }] });
       }),
     ).toEqual([]);
+  });
+  test('secret names, references and file names are not secrets; look-alike keys still are', () => {
+    const secret = (data: Record<string, string>) => (s: Construct) => {
+      new KubernetesProvider(s, 'k', {});
+      new SecretV1(s, 'secret-object', { metadata: { name: 'x', annotations: data } });
+    };
+    expect(violations(secret({ 'ext.packaging.carvel.dev/ytt-paths-from-secret-name.0': 'harbor-ca', kubeconfigSecretRef: 'edge33-kubeconfig', 'hub-ca-secret.yaml': 'file', token_id: 'abc' }))).toEqual([]);
+    expect(violations(secret({ secretname: 'hunter2', token_valid: 'hunter2', SECRETNAME: 'hunter2' }))).toEqual([
+      'test: test/secret-object: no-plaintext-secret: metadata.annotations.secretname is a literal; allowed: a reference to a sensitive variable or a generated secret',
+      'test: test/secret-object: no-plaintext-secret: metadata.annotations.token_valid is a literal; allowed: a reference to a sensitive variable or a generated secret',
+      'test: test/secret-object: no-plaintext-secret: metadata.annotations.SECRETNAME is a literal; allowed: a reference to a sensitive variable or a generated secret',
+    ]);
+  });
+
+  test('a private key is caught by its content, whatever its key', () => {
+    const pem = '-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY-----\n';
+    expect(
+      violations((s) => {
+        new KubernetesProvider(s, 'k', {});
+        new SecretV1(s, 'secret-object', { metadata: { name: 'x' }, data: { 'tls.key': pem, 'values.yaml': `tls:\n  key: |\n    ${pem}` } });
+      }),
+    ).toEqual([
+      'test: test/secret-object: no-plaintext-secret: data.tls.key holds a literal private key; allowed: a reference to a sensitive variable or a generated key',
+      'test: test/secret-object: no-plaintext-secret: data.values.yaml holds a literal private key; allowed: a reference to a sensitive variable or a generated key',
+    ]);
   });
 });
 

@@ -51,8 +51,17 @@ const isObject = (v: unknown): v is Json => {
 };
 
 const SECRET_KEY = /(password|passwd|passphrase|secret|token|private_key|access_secret|credential)/i;
-/** Keys that name or point at a secret rather than hold one. */
-const SECRET_REFERENCE = /(_name|_names|_ref|_id)$/i;
+/**
+ * Keys that name or point at a secret rather than hold one (`tls_secret_name`,
+ * `...ytt-paths-from-secret-name.0`, `kubeconfigSecretRef`), and file names (a ytt file
+ * `hub-ca-secret.yaml`): their literal values are not secrets. A private key in any
+ * literal is still caught by its content.
+ */
+const SECRET_REFERENCE = /[_-](name|names|ref|id)(\.\d+)?$|\.(ya?ml|json|conf|crt|pem)$/i;
+/** The camelCase form of the same (`secretName`, `kubeconfigSecretRef`); case-sensitive on purpose. */
+const SECRET_REFERENCE_CAMEL = /[a-z0-9](Name|Names|Ref|Id)(\.\d+)?$/;
+const isSecretReference = (key: string): boolean => SECRET_REFERENCE.test(key) || SECRET_REFERENCE_CAMEL.test(key);
+const PRIVATE_KEY_PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 
 /** Kubernetes resource types whose `metadata.labels` the required-labels rule checks. */
 const LABELLED_TYPES = new Set(['kubernetes_namespace_v1', 'kubernetes_secret_v1', 'kubernetes_deployment_v1', 'kubernetes_service_account_v1', 'kubernetes_role_v1', 'kubernetes_role_binding_v1']);
@@ -86,8 +95,10 @@ function findLiteralSecrets(value: unknown, path: string, out: Finding[]): void 
     for (const [key, child] of Object.entries(value)) {
       const at = path ? `${path}.${key}` : key;
       if (key === '//') continue;
-      if (SECRET_KEY.test(key) && !SECRET_REFERENCE.test(key) && isLiteral(child)) {
+      if (SECRET_KEY.test(key) && !isSecretReference(key) && isLiteral(child)) {
         out.push({ rule: 'no-plaintext-secret', message: `${at} is a literal; allowed: a reference to a sensitive variable or a generated secret` });
+      } else if (isLiteral(child) && PRIVATE_KEY_PEM.test(child)) {
+        out.push({ rule: 'no-plaintext-secret', message: `${at} holds a literal private key; allowed: a reference to a sensitive variable or a generated key` });
       } else findLiteralSecrets(child, at, out);
     }
   }
