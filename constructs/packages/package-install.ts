@@ -44,7 +44,23 @@ export interface PackageInstallProps {
   readonly dependsOn?: readonly ITerraformDependable[];
   /** Labels on the PackageInstall and its values Secret. @default {} */
   readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * Extra ytt files for what the package's data values cannot express (mounting a CA,
+   * provisioning dashboards): each becomes a Secret, referenced by the annotation
+   * `ext.packaging.carvel.dev/ytt-paths-from-secret-name.<n>`.
+   * @default []
+   */
+  readonly extensions?: ReadonlyArray<{ readonly secretName: string; readonly files: Readonly<Record<string, string>> }>;
 }
+
+/** Seconds in a kapp-controller duration such as `10m` or `90s`; NaN when not one. */
+function durationSeconds(value: string): number {
+  const m = /^(\d+)(s|m|h)$/.exec(value);
+  return m ? Number(m[1]) * { s: 1, m: 60, h: 3600 }[m[2] as 's' | 'm' | 'h'] : NaN;
+}
+
+/** PackageInstall annotation prefix that adds ytt files from a Secret (kapp-controller). */
+export const YTT_PATHS_ANNOTATION = 'ext.packaging.carvel.dev/ytt-paths-from-secret-name.';
 
 /**
  * One Carvel PackageInstall created on the management cluster that installs a package
@@ -69,11 +85,23 @@ export class PackageInstall extends Construct {
     if (!DNS_LABEL.test(targetNamespace)) violations.push({ field: 'targetNamespace', message: `'${targetNamespace}' is not allowed; allowed: a DNS label` });
     if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(props.packageName)) violations.push({ field: 'packageName', message: `'${props.packageName}' is not allowed; allowed: a package refName such as contour.tanzu.vmware.com` });
     if (props.version.trim() === '') violations.push({ field: 'version', message: "'' is not allowed; allowed: a version or semver constraint" });
-    if (!/^\d+(s|m|h)$/.test(syncPeriod)) violations.push({ field: 'syncPeriod', message: `'${syncPeriod}' is not allowed; allowed: a duration of at least 30s, such as 10m` });
+    (props.extensions ?? []).forEach((ext, i) => {
+      if (!DNS_LABEL.test(ext.secretName)) violations.push({ field: `extensions[${i}].secretName`, message: `'${ext.secretName}' is not allowed; allowed: a Secret name (DNS label)` });
+    });
+    if (!(durationSeconds(syncPeriod) >= 30)) violations.push({ field: 'syncPeriod', message: `'${syncPeriod}' is not allowed; allowed: a duration of at least 30s, such as 10m` });
     assertProps(this, 'PackageInstall', violations);
 
     const dependsOn = props.dependsOn ? [...props.dependsOn] : undefined;
     const secretName = `${props.name}-values`;
+    const extensions = (props.extensions ?? []).map(
+      (ext) =>
+        new SecretV1(this, `extension-${ext.secretName}`, {
+          metadata: { name: ext.secretName, namespace: props.namespace, labels: { ...props.labels } },
+          type: 'Opaque',
+          data: { ...ext.files },
+          dependsOn,
+        }),
+    );
     this.valuesSecret = new SecretV1(this, 'values', {
       metadata: { name: secretName, namespace: props.namespace, labels: { ...props.labels } },
       type: 'Opaque',
@@ -87,7 +115,12 @@ export class PackageInstall extends Construct {
     this.object = {
       apiVersion: 'packaging.carvel.dev/v1alpha1',
       kind: 'PackageInstall',
-      metadata: { name: props.name, namespace: props.namespace, labels: { ...props.labels } },
+      metadata: {
+        name: props.name,
+        namespace: props.namespace,
+        labels: { ...props.labels },
+        ...(props.extensions?.length ? { annotations: Object.fromEntries(props.extensions.map((ext, i) => [`${YTT_PATHS_ANNOTATION}${i}`, ext.secretName])) } : {}),
+      },
       spec: {
         packageRef: { refName: props.packageName, versionSelection: { constraints: props.version } },
         cluster: { kubeconfigSecretRef: { name: props.kubeconfigSecretName, key: 'value' }, namespace: targetNamespace },
@@ -103,7 +136,7 @@ export class PackageInstall extends Construct {
       fieldManager: { name: FIELD_MANAGER },
       ...(wait ? { wait: { condition: [{ type: 'ReconcileSucceeded', status: 'True' }] } } : {}),
       timeouts: { create: '30m', update: '30m', delete: '15m' },
-      dependsOn: [this.valuesSecret, ...(dependsOn ?? [])],
+      dependsOn: [this.valuesSecret, ...extensions, ...(dependsOn ?? [])],
     });
   }
 }
