@@ -14,7 +14,7 @@ export interface CredentialSpec {
   /** False only for public material (CA certificates) that is still environment-specific. */
   readonly sensitive: boolean;
   /** Terraform Cloud variable set that holds it (see the fleet stack). */
-  readonly variableSet: 'vsphere' | 'kubernetes' | 'harbor' | 'pki' | 'dns';
+  readonly variableSet: 'vsphere' | 'kubernetes' | 'harbor' | 'pki' | 'dns' | 'monitoring';
 }
 
 /** The credential variables, by Terraform variable name. */
@@ -28,7 +28,11 @@ export const CREDENTIALS = {
   shared_services_ca_certificate: { description: 'PEM CA certificate of the hub shared-services cluster API server.', sensitive: false, variableSet: 'kubernetes' },
   hub_harbor_admin_password: { description: 'Password of the hub Harbor user named in fleet.yaml hub.harbor.username (the admin account the chart creates).', sensitive: true, variableSet: 'harbor' },
   site_harbor_admin_password: { description: "Admin password of the site's own Harbor (set at install; may differ per site workspace).", sensitive: true, variableSet: 'harbor' },
-  edge_ca_private_key: { description: 'PEM private key of the fleet CA in fleet.yaml certificateAuthority; signs the site Harbor certificates.', sensitive: true, variableSet: 'pki' },
+  fleet_ca_private_key: { description: 'PEM private key of the fleet CA in fleet.yaml certificateAuthority; signs the site Harbor certificates.', sensitive: true, variableSet: 'pki' },
+  site_grafana_admin_password: { description: "Admin password of the site's own Grafana.", sensitive: true, variableSet: 'monitoring' },
+  hub_grafana_admin_password: { description: 'Admin password of the fleet Grafana at the hub.', sensitive: true, variableSet: 'monitoring' },
+  log_sink_shared_key: { description: 'Secure Forward shared key between the sites\' Fluent Bit and the hub log sink.', sensitive: true, variableSet: 'monitoring' },
+  metrics_remote_write_password: { description: 'Basic-auth password the sites remote-write metrics with (the hub ingress checks it).', sensitive: true, variableSet: 'monitoring' },
   external_dns_tsig_secret: { description: 'TSIG secret (base64) ExternalDNS signs its RFC 2136 updates with, at sites that enable it.', sensitive: true, variableSet: 'dns' },
 } as const satisfies Record<string, CredentialSpec>;
 

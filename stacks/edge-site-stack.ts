@@ -9,11 +9,14 @@ import { EsxiHosts } from '../constructs/vsphere/esxi-hosts';
 import { HubInventory } from '../constructs/vsphere/hub-inventory';
 import { TkgPlacement } from '../constructs/vsphere/tkg-placement';
 import { TwoNodeVsanCluster } from '../constructs/vsphere/two-node-vsan-cluster';
+import { SiteAddons } from '../constructs/addons/site-addons';
+import { HarborReplicationTarget } from '../constructs/harbor/replication-target';
 import { ClusterAutoscaler } from '../constructs/tkg/cluster-autoscaler';
 import { WorkloadCluster } from '../constructs/tkg/workload-cluster';
 import { credential } from './credentials';
 import { FleetStackBase, FleetStackBaseProps } from './fleet-stack-base';
-import { managementClusterProvider, vsphereProvider } from './providers';
+import { hubHarborProvider, managementClusterProvider, randomProvider, siteHarborProvider, tlsProvider, vsphereProvider } from './providers';
+import { siteAddonSettings } from './site-addons';
 import { siteLabels, workloadClusterProps } from './site-cluster';
 
 export interface EdgeSiteStackProps extends FleetStackBaseProps {
@@ -50,6 +53,10 @@ export class EdgeSiteStack extends FleetStackBase {
   readonly namespace?: NamespaceV1;
   /** The TKG workload cluster (phase active). */
   readonly workloadCluster?: WorkloadCluster;
+  /** The add-ons, the site Harbor among them (phase active). */
+  readonly addons?: SiteAddons;
+  /** The site Harbor as the hub's replication target. */
+  readonly replication?: HarborReplicationTarget;
 
   constructor(scope: Construct, props: EdgeSiteStackProps) {
     super(scope, props.site.id, {
@@ -60,10 +67,12 @@ export class EdgeSiteStack extends FleetStackBase {
     const { fleet, site } = props;
     this.site = site;
     this.pinProvider(vsphereProvider(this, fleet));
-    this.pinProvider(managementClusterProvider(this, fleet));
 
     this.infrastructure = this.buildInfrastructure(fleet, site);
     if (isBuilt(site)) {
+      // Only a built site has objects on the management cluster; a bootstrapping
+      // site's workspace needs no management-cluster credentials.
+      this.pinProvider(managementClusterProvider(this, fleet));
       this.namespace = new NamespaceV1(this, 'namespace', { metadata: { name: site.names.namespace, labels: siteLabels(site) } });
       const { placement, contentLibrary } = this.infrastructure;
       this.workloadCluster = new WorkloadCluster(this, 'workload-cluster', {
@@ -83,12 +92,49 @@ export class EdgeSiteStack extends FleetStackBase {
           dependsOn: [this.workloadCluster.cluster],
         });
       }
+      this.addons = this.buildAddons(fleet, site, this.workloadCluster);
       new TerraformOutput(this, 'workload-cluster-name', { value: site.names.workloadCluster, description: 'Name of the TKG workload cluster (namespace = site id).' });
       new TerraformOutput(this, 'kubernetes-version', { value: site.tkg.version, description: 'TKR version the workload cluster runs.' });
     }
 
     new TerraformOutput(this, 'ring', { value: site.ring.name, description: 'Rollout ring of the site.' });
     new TerraformOutput(this, 'phase', { value: site.phase, description: 'Bring-up phase of the site (bootstrap or active).' });
+  }
+
+  private buildAddons(fleet: Fleet, site: Site, cluster: WorkloadCluster): SiteAddons | undefined {
+    const addons = siteAddonSettings(this, fleet, site);
+    if (Object.keys(addons).length === 0) return undefined;
+    const packages = site.ring.packages;
+    if (!packages) throw new Error(`internal error: ${site.id} enables add-ons but ring ${site.ring.name} has no packages (the validator refuses this)`);
+    if (addons.harbor) {
+      this.pinProvider(tlsProvider(this));
+      this.pinProvider(randomProvider(this));
+    }
+    const installed = new SiteAddons(this, 'addons', {
+      namespace: site.names.namespace,
+      kubeconfigSecretName: cluster.kubeconfigSecretName,
+      repository: packages.repository,
+      versions: packages.versions,
+      addons,
+      labels: siteLabels(site),
+      dependsOn: [cluster.cluster],
+    });
+    if (installed.harbor) {
+      const hub = hubHarborProvider(this, fleet, 'hub');
+      this.pinProvider(hub);
+      const own = siteHarborProvider(this, installed.harbor.url, 'site');
+      (this as { replication?: HarborReplicationTarget }).replication = new HarborReplicationTarget(this, 'harbor-replication', {
+        site: site.id,
+        siteUrl: installed.harbor.url,
+        siteCaCertificate: fleet.certificateAuthority,
+        hubProvider: hub,
+        siteProvider: own,
+        policy: site.ring.replication,
+        dependsOn: [installed.harbor.install.manifest],
+      });
+      new TerraformOutput(this, 'harbor-url', { value: installed.harbor.url, description: "URL of the site's own Harbor." });
+    }
+    return installed;
   }
 
   private buildInfrastructure(fleet: Fleet, site: Site): EdgeSiteInfrastructure {

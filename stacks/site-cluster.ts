@@ -54,7 +54,10 @@ export function workloadClusterProps(fleet: Fleet, site: Site, password: string)
     trustedCAs: tkg.trustedCAs,
     additionalImageRegistries: [
       { host: registryHost(fleet.hub.harbor.url), ...(fleet.hub.harbor.caCertificate ? { caCertificate: fleet.hub.harbor.caCertificate } : {}) },
+      // The site's own Harbor, whose certificate the fleet CA signs: pods pull locally.
+      ...(site.addons.harbor.enabled ? [{ host: site.names.harborHost, caCertificate: fleet.certificateAuthority }] : []),
     ],
+    kubeVipLoadBalancer: site.addons.contour.enabled,
     machineHealthCheck: tkg.machineHealthCheck,
     labels: siteLabels(site),
   };

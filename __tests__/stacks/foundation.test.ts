@@ -28,11 +28,14 @@ describe('fleet stacks', () => {
     expect(() => buildStacks(fleet, ['edge99'])).toThrow("unknown site 'edge99'; the catalog has: edge33, edge41, edge52, edge60");
   });
 
-  test('site stacks declare vSphere and the management cluster, pinned, with TLS verification on', () => {
+  test('site stacks declare vSphere, the management cluster and both Harbors, pinned, with TLS verification on', () => {
     const json = stackJson(buildStacks(fleet).sites[0]);
     expect(json.terraform.required_providers).toEqual({
       vsphere: { source: 'vmware/vsphere', version: '~> 2.15' },
       kubernetes: { source: 'hashicorp/kubernetes', version: '~> 2.38' },
+      harbor: { source: 'goharbor/harbor', version: '~> 3.12' },
+      tls: { source: 'hashicorp/tls', version: '~> 4.1' },
+      random: { source: 'hashicorp/random', version: '~> 3.7' },
     });
     expect(json.terraform.required_version).toBe('>= 1.6.0');
     expect(json.provider?.vsphere).toEqual([
@@ -46,6 +49,17 @@ describe('fleet stacks', () => {
         insecure: false,
       },
     ]);
+    expect(json.provider?.harbor).toEqual([
+      { alias: 'hub', url: 'https://harbor.hub.tanzu.lab', username: 'admin', password: '${var.hub_harbor_admin_password}', insecure: false },
+      { alias: 'site', url: 'https://harbor.edge33.tanzu.lab', username: 'admin', password: '${var.site_harbor_admin_password}', insecure: false },
+    ]);
+  });
+
+  test('a bootstrapping site needs only vSphere: no cluster yet, so no Kubernetes or Harbor providers', () => {
+    const edge60 = buildStacks(fleet).sites.find((s) => s.node.id === 'edge60');
+    const json = stackJson(edge60 as EdgeSiteStack);
+    expect(Object.keys(json.terraform.required_providers ?? {})).toEqual(['vsphere']);
+    expect(Object.keys(json.variable ?? {}).sort()).toEqual(['esxi_password', 'vsphere_password']);
   });
 
   test('the hub declares vSphere and Helm on the shared-services cluster', () => {
@@ -70,11 +84,18 @@ describe('fleet stacks', () => {
 
   test('credentials are sensitive variables; public CA certificates are plain variables', () => {
     const json = stackJson(buildStacks(fleet).sites[0]);
+    const secret = expect.objectContaining({ type: 'string', sensitive: true, nullable: false });
     expect(json.variable).toEqual({
-      vsphere_password: expect.objectContaining({ type: 'string', sensitive: true }),
-      esxi_password: expect.objectContaining({ type: 'string', sensitive: true }),
-      management_cluster_token: expect.objectContaining({ type: 'string', sensitive: true }),
+      vsphere_password: secret,
+      esxi_password: secret,
+      management_cluster_token: secret,
       management_cluster_ca_certificate: expect.objectContaining({ type: 'string', sensitive: false }),
+      fleet_ca_private_key: secret,
+      hub_harbor_admin_password: secret,
+      site_harbor_admin_password: secret,
+      site_grafana_admin_password: secret,
+      metrics_remote_write_password: secret,
+      log_sink_shared_key: secret,
     });
   });
 

@@ -58,20 +58,24 @@ describe('edge33 workload cluster', () => {
     expect(variable(cluster, 'user')).toEqual({ sshAuthorizedKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIK4RbFUWNKNuUTCkgSuLCkHtdu026AaRG4jxUAu8iuIg console'] });
     expect(cluster.spec.topology).toMatchObject({ class: 'tkg-vsphere-default-v1.0.0', version: 'v1.25.7+vmware.2-tkg.1', controlPlane: { replicas: 1 } });
     expect(variable(cluster, 'apiServerEndpoint')).toBe('10.33.3.10');
-    expect(variable(cluster, 'additionalImageRegistries')).toEqual([expect.objectContaining({ host: 'harbor.hub.tanzu.lab', skipTlsVerify: false })]);
+    expect(variable(cluster, 'additionalImageRegistries')).toEqual([
+      expect.objectContaining({ host: 'harbor.hub.tanzu.lab', skipTlsVerify: false }),
+      expect.objectContaining({ host: 'harbor.edge33.tanzu.lab', skipTlsVerify: false }),
+    ]);
     expect(variable(cluster, 'ntpServers')).toEqual(['ntp1.hub.tanzu.lab', 'ntp2.hub.tanzu.lab']);
   });
 
   test('the namespace, the credentials Secret and the Cluster keep their addresses', () => {
     const address = (type: string) => Object.keys(all(edge33, type)).map((n) => `${type}.${n}`);
     expect(address('kubernetes_namespace_v1')).toEqual(['kubernetes_namespace_v1.namespace']);
-    expect(address('kubernetes_secret_v1')).toEqual(['kubernetes_secret_v1.workload-cluster_vsphere-credentials_88CE5A2F']);
-    expect(address('kubernetes_manifest').sort()).toEqual(['kubernetes_manifest.workload-cluster_0350700C', 'kubernetes_manifest.workload-cluster_health-check-md-0_DFA472E8']);
+    const cluster = (a: string) => a.includes('.workload-cluster_');
+    expect(address('kubernetes_secret_v1').filter(cluster)).toEqual(['kubernetes_secret_v1.workload-cluster_vsphere-credentials_88CE5A2F']);
+    expect(address('kubernetes_manifest').filter(cluster).sort()).toEqual(['kubernetes_manifest.workload-cluster_0350700C', 'kubernetes_manifest.workload-cluster_health-check-md-0_DFA472E8']);
     expect(all(edge33, 'kubernetes_namespace_v1').namespace).toMatchObject({ metadata: { name: 'edge33', labels: { 'edge-fleet.tanzu/site': 'edge33', 'edge-fleet.tanzu/ring': 'canary' } } });
   });
 
   test('the password reaches the Secret only as a sensitive variable', () => {
-    expect(Object.values(all(edge33, 'kubernetes_secret_v1'))[0]).toMatchObject({ data: { password: '${var.vsphere_password}' } });
+    expect(all(edge33, 'kubernetes_secret_v1')['workload-cluster_vsphere-credentials_88CE5A2F']).toMatchObject({ data: { password: '${var.vsphere_password}' } });
     expect(edge33.variable?.vsphere_password).toMatchObject({ sensitive: true });
   });
 

@@ -96,6 +96,12 @@ export interface WorkloadClusterProps {
   readonly labels?: Readonly<Record<string, string>>;
   /** @default "eth0" */
   readonly vipNetworkInterface?: string;
+  /**
+   * kube-vip also announces Services of type LoadBalancer (ClusterClass variable
+   * kubeVipLoadBalancerProvider): the site's ingress address for Envoy.
+   * @default false
+   */
+  readonly kubeVipLoadBalancer?: boolean;
   /** @default [] */
   readonly dependsOn?: readonly ITerraformDependable[];
 }
@@ -146,6 +152,7 @@ export function resolveWorkloadCluster(props: WorkloadClusterProps): ResolvedWor
     machineHealthCheck: { enabled: true, nodeStartupTimeout: '20m', unknownStatusTimeout: '5m', falseStatusTimeout: '12m', ...props.machineHealthCheck },
     labels: props.labels ?? {},
     vipNetworkInterface: props.vipNetworkInterface ?? 'eth0',
+    kubeVipLoadBalancer: props.kubeVipLoadBalancer ?? false,
     singleNode: !hasWorkers && props.controlPlane.replicas === 1,
   };
 }
@@ -191,6 +198,7 @@ export function clusterVariables(c: ResolvedWorkloadCluster): TopologyVariable[]
       value: c.additionalImageRegistries.map((r) => ({ host: r.host, skipTlsVerify: false, ...(r.caCertificate ? { caCert: base64(r.caCertificate) } : {}) })),
     });
   }
+  if (c.kubeVipLoadBalancer) vars.push({ name: 'kubeVipLoadBalancerProvider', value: true });
   if (c.singleNode) vars.push({ name: 'controlPlaneTaint', value: false });
   return vars;
 }
