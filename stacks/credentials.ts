@@ -6,7 +6,7 @@
  * Variables are declared in a stack the first time a construct in it needs them, so
  * each stack declares exactly what it uses.
  */
-import { TerraformStack, TerraformVariable } from 'cdktf';
+import { Fn, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 
 export interface CredentialSpec {
@@ -32,7 +32,12 @@ export const CREDENTIALS = {
   site_grafana_admin_password: { description: "Admin password of the site's own Grafana.", sensitive: true, variableSet: 'monitoring' },
   hub_grafana_admin_password: { description: 'Admin password of the fleet Grafana at the hub.', sensitive: true, variableSet: 'monitoring' },
   log_sink_shared_key: { description: 'Secure Forward shared key between the sites\' Fluent Bit and the hub log sink.', sensitive: true, variableSet: 'monitoring' },
-  metrics_remote_write_password: { description: 'Basic-auth password the sites remote-write metrics with (the hub ingress checks it).', sensitive: true, variableSet: 'monitoring' },
+  metrics_remote_write_key: {
+    description: "Key each site's remote-write password is derived from (sha256 of '<key>:<site id>'): every site has its own password, and the hub checks them all.",
+    sensitive: true,
+    variableSet: 'monitoring',
+  },
+  log_store_password: { description: 'Password of the Loki or OpenSearch user in fleet.yaml hub.monitoring.logSink (only when a username is set).', sensitive: true, variableSet: 'monitoring' },
   external_dns_tsig_secret: { description: 'TSIG secret (base64) ExternalDNS signs its RFC 2136 updates with, at sites that enable it.', sensitive: true, variableSet: 'dns' },
 } as const satisfies Record<string, CredentialSpec>;
 
@@ -56,4 +61,14 @@ export function credential(scope: Construct, name: CredentialName): string {
     registry.set(name, variable);
   }
   return variable.stringValue;
+}
+
+/**
+ * A site's remote-write password: sha256 of `<metrics_remote_write_key>:<site id>`,
+ * computed by Terraform in the site's stack (where Prometheus uses it) and in the hub's
+ * (where the ingress checks it). One key to manage, a different password per site: a
+ * site's password does not open another site's series.
+ */
+export function remoteWritePassword(scope: Construct, site: string): string {
+  return Fn.sha256(Fn.join(':', [credential(scope, 'metrics_remote_write_key'), site]));
 }

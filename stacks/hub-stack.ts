@@ -1,3 +1,5 @@
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { DataVsphereComputeCluster } from '@cdktf/provider-vsphere/lib/data-vsphere-compute-cluster';
 import { DataVsphereDatacenter } from '@cdktf/provider-vsphere/lib/data-vsphere-datacenter';
 import { DataVsphereDatastore } from '@cdktf/provider-vsphere/lib/data-vsphere-datastore';
@@ -5,13 +7,14 @@ import { DataVsphereHost } from '@cdktf/provider-vsphere/lib/data-vsphere-host';
 import { DataVsphereNetwork } from '@cdktf/provider-vsphere/lib/data-vsphere-network';
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
-import { Fleet } from '../constructs/catalog/model';
+import { Fleet, isBuilt } from '../constructs/catalog/model';
 import { HubHarbor } from '../constructs/harbor/hub-harbor';
+import { HubMonitoring } from '../constructs/monitoring/hub-monitoring';
 import { PublishedContentLibrary } from '../constructs/vsphere/content-library';
 import { WitnessPool } from '../constructs/vsphere/witness-pool';
-import { credential } from './credentials';
+import { credential, remoteWritePassword } from './credentials';
 import { FleetStackBase, FleetStackBaseProps } from './fleet-stack-base';
-import { hubHarborProvider, randomProvider, sharedServicesHelmProvider, vsphereProvider } from './providers';
+import { hubHarborProvider, randomProvider, sharedServicesHelmProvider, sharedServicesKubernetesProvider, vsphereProvider } from './providers';
 
 export interface HubStackProps extends FleetStackBaseProps {
   readonly fleet: Fleet;
@@ -28,6 +31,7 @@ export class HubStack extends FleetStackBase {
   readonly witnesses: WitnessPool;
   readonly contentLibrary: PublishedContentLibrary;
   readonly harbor: HubHarbor;
+  readonly monitoring: HubMonitoring;
 
   constructor(scope: Construct, props: HubStackProps) {
     super(scope, HUB_STACK, { ...props, policy: { waivers: props.fleet.waivers } });
@@ -36,6 +40,8 @@ export class HubStack extends FleetStackBase {
     this.pinProvider(vsphereProvider(this, fleet));
     const helm = sharedServicesHelmProvider(this, fleet);
     this.pinProvider(helm);
+    const kubernetes = sharedServicesKubernetesProvider(this, fleet);
+    this.pinProvider(kubernetes);
     const harborProvider = hubHarborProvider(this, fleet);
     this.pinProvider(harborProvider);
     this.pinProvider(randomProvider(this));
@@ -71,6 +77,8 @@ export class HubStack extends FleetStackBase {
       items: hub.contentLibrary.items,
     });
 
+    this.monitoring = this.buildMonitoring(fleet, helm, kubernetes);
+
     this.harbor = new HubHarbor(this, 'harbor', {
       url: hub.harbor.url,
       namespace: hub.harbor.namespace,
@@ -82,6 +90,43 @@ export class HubStack extends FleetStackBase {
       projects: hub.harbor.projects,
       harborProvider,
       helmProvider: helm,
+      // Its ServiceMonitor needs the Prometheus Operator CRDs.
+      dependsOn: [this.monitoring.release],
+    });
+  }
+
+  private buildMonitoring(fleet: Fleet, helm: HelmProvider, kubernetes: KubernetesProvider): HubMonitoring {
+    const m = fleet.hub.monitoring;
+    // Every built site remote-writes and must keep reporting; a bootstrapping site has no cluster yet.
+    const reporting = fleet.sites.filter(isBuilt).map((s) => s.id);
+    const store = (user?: string) => (user ? { httpUser: user, httpPasswd: credential(this, 'log_store_password') } : {});
+    const { loki, opensearch } = m.logSink;
+    return new HubMonitoring(this, 'monitoring', {
+      namespace: m.namespace,
+      chartVersion: m.chartVersion,
+      logSinkChartVersion: m.logSink.chartVersion,
+      ...(m.ingressClassName ? { ingressClassName: m.ingressClassName } : {}),
+      remoteWrite: { host: new URL(m.remoteWriteUrl).hostname, tlsSecretName: m.tlsSecretName },
+      grafana: { host: m.grafanaHost, tlsSecretName: m.tlsSecretName },
+      grafanaAdminPassword: credential(this, 'hub_grafana_admin_password'),
+      remoteWriteCredentials: reporting.map((id) => ({ username: id, password: remoteWritePassword(this, id) })),
+      retention: m.retention,
+      storage: m.storage,
+      ...(m.storageClass ? { storageClassName: m.storageClass } : {}),
+      knownSites: reporting,
+      logSink: {
+        sharedKey: credential(this, 'log_sink_shared_key'),
+        tlsSecretName: m.logSink.tlsSecretName,
+        port: m.logSink.port,
+        ...(m.logSink.bufferClaimName ? { buffer: { claimName: m.logSink.bufferClaimName } } : {}),
+        outputs: {
+          stdout: !loki && !opensearch,
+          ...(loki ? { loki: { host: loki.host, port: loki.port, ...(loki.tenantId ? { tenantId: loki.tenantId } : {}), ...store(loki.username) } } : {}),
+          ...(opensearch ? { opensearch: { host: opensearch.host, port: opensearch.port, index: opensearch.index, ...store(opensearch.username) } } : {}),
+        },
+      },
+      helmProvider: helm,
+      kubernetesProvider: kubernetes,
     });
   }
 }

@@ -44,6 +44,16 @@ export function sharedServicesHelmProvider(scope: Construct, fleet: Fleet): Helm
   });
 }
 
+/** Kubernetes on the hub shared-services cluster (the remote-write auth Secret). */
+export function sharedServicesKubernetesProvider(scope: Construct, fleet: Fleet): KubernetesProvider {
+  return new KubernetesProvider(scope, 'shared-services-kubernetes', {
+    host: fleet.hub.sharedServices.endpoint,
+    token: credential(scope, 'shared_services_token'),
+    clusterCaCertificate: credential(scope, 'shared_services_ca_certificate'),
+    insecure: false,
+  });
+}
+
 /**
  * The hub Harbor. TLS is verified (the binding writes `insecure = false`; the
  * provider's own default would skip verification): a private CA must be trusted by

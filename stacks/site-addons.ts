@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { SiteAddonSettings } from '../constructs/addons/site-addons';
 import { SiteIdentity } from '../constructs/addons/values/types';
 import { Fleet, Site } from '../constructs/catalog/model';
-import { credential } from './credentials';
+import { credential, remoteWritePassword } from './credentials';
 
 export function siteIdentity(site: Site): SiteIdentity {
   return { site: site.id, ring: site.ring.name, cluster: site.names.workloadCluster };
@@ -37,7 +37,7 @@ export function siteAddonSettings(scope: Construct, fleet: Fleet, site: Site): S
       ? {
           prometheus: {
             identity,
-            hub: { url: monitoring.remoteWriteUrl, ...hubCa, basicAuth: { username: site.id, password: credential(scope, 'metrics_remote_write_password') } },
+            hub: { url: monitoring.remoteWriteUrl, ...hubCa, basicAuth: { username: site.id, password: remoteWritePassword(scope, site.id) } },
             retention: { time: a.prometheus.retentionTime, size: a.prometheus.retentionSize },
             storage: { size: a.prometheus.storage },
           },

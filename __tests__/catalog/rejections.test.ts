@@ -374,6 +374,25 @@ const cases: Case[] = [
     (c) => setPath(c.fleet, 'hub.witnessOva.url', 'http://repo.hub.tanzu.lab/witness.ova'),
     ["sites/fleet.yaml: hub.witnessOva.url: 'http://repo.hub.tanzu.lab/witness.ova' is not allowed; allowed: the vSAN witness OVA: an https:// URL"],
   ],
+  // Hub monitoring
+  [
+    'Grafana on the remote-write host',
+    (c) => setPath(c.fleet, 'hub.monitoring.grafanaHost', 'metrics.hub.tanzu.lab'),
+    ["sites/fleet.yaml: hub.monitoring.grafanaHost: 'metrics.hub.tanzu.lab' is also the host of remoteWriteUrl; allowed: a host of its own (each has its own Ingress)"],
+  ],
+  [
+    'a log store port out of range and an unknown key',
+    (c) => setPath(c.fleet, 'hub.monitoring.logSink.loki', { host: 'loki.hub.tanzu.lab', port: 70000, tenant: 'fleet' }),
+    [
+      'sites/fleet.yaml: hub.monitoring.logSink.loki.port: 70000 is not allowed; allowed: a TCP port from 1 to 65535',
+      'sites/fleet.yaml: hub.monitoring.logSink.loki.tenant: unknown key; allowed keys here: host, port, tenantId, username',
+    ],
+  ],
+  [
+    'a log store password in the catalog',
+    (c) => setPath(c.fleet, 'hub.monitoring.logSink.opensearch', { host: 'search.hub.tanzu.lab', username: 'fleet', password: 'x' }),
+    [`sites/fleet.yaml: hub.monitoring.logSink.opensearch.password: key 'password' ${SECRET}`],
+  ],
   [
     'an unknown bring-up phase',
     (c) => setPath(c.sites.edge33, 'phase', 'live'),

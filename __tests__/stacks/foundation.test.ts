@@ -62,14 +62,18 @@ describe('fleet stacks', () => {
     expect(Object.keys(json.variable ?? {}).sort()).toEqual(['esxi_password', 'vsphere_password']);
   });
 
-  test('the hub declares vSphere and Helm on the shared-services cluster', () => {
+  test('the hub declares vSphere, and Helm and Kubernetes on the shared-services cluster', () => {
     const json = stackJson(buildStacks(fleet).hub);
     expect(json.terraform.required_providers).toEqual({
       vsphere: { source: 'vmware/vsphere', version: '~> 2.15' },
       helm: { source: 'hashicorp/helm', version: '~> 3.1' },
+      kubernetes: { source: 'hashicorp/kubernetes', version: '~> 2.38' },
       harbor: { source: 'goharbor/harbor', version: '~> 3.12' },
       random: { source: 'hashicorp/random', version: '~> 3.7' },
     });
+    expect(json.provider?.kubernetes).toEqual([
+      { host: 'https://tkg-shared.hub.tanzu.lab:6443', token: '${var.shared_services_token}', cluster_ca_certificate: '${var.shared_services_ca_certificate}', insecure: false },
+    ]);
     expect(json.provider?.helm).toEqual([
       {
         kubernetes: {
@@ -94,7 +98,7 @@ describe('fleet stacks', () => {
       hub_harbor_admin_password: secret,
       site_harbor_admin_password: secret,
       site_grafana_admin_password: secret,
-      metrics_remote_write_password: secret,
+      metrics_remote_write_key: secret,
       log_sink_shared_key: secret,
     });
   });

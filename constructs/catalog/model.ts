@@ -287,7 +287,16 @@ export interface Hub {
     readonly tlsSecretName: string;
     readonly ingressClassName?: string;
     readonly caCertificate?: string;
-    readonly logSink: { readonly host: string; readonly port: number; readonly chartVersion: string; readonly tlsSecretName: string };
+    readonly storageClass?: string;
+    readonly logSink: {
+      readonly host: string;
+      readonly port: number;
+      readonly chartVersion: string;
+      readonly tlsSecretName: string;
+      readonly bufferClaimName?: string;
+      readonly loki?: { readonly host: string; readonly port: number; readonly tenantId?: string; readonly username?: string };
+      readonly opensearch?: { readonly host: string; readonly port: number; readonly index: string; readonly username?: string };
+    };
   };
   readonly sharedServices: { readonly endpoint: string };
   /** NTP servers of the witness appliances (fleet.yaml defaults.ntpServers). */

@@ -535,17 +535,43 @@ export const FleetFileSchema = mapping(
               .describe('CA that signed the remote-write and log-sink certificates, when not a public CA; the sites verify them with it.'),
             retention: pattern(/^\d+(h|d|w)$/, 'a Prometheus duration such as 30d').default('30d').describe('How long the hub keeps metrics.'),
             storage: size('hub Prometheus storage').default('500Gi').describe('Hub Prometheus volume.'),
+            storageClass: pattern(DNS_LABEL, 'a storage class name').optional().describe('Storage class of the hub Prometheus volume (default: the cluster default).'),
             logSink: mapping(
               {
-                host: fqdn('the log sink host').describe('Host name the sites forward logs to.'),
+                host: fqdn('the log sink host').describe('Host name the sites forward logs to (it must resolve to the sink Service load balancer).'),
                 tlsSecretName: pattern(DNS_LABEL, 'a Secret name').describe('Secret (tls.crt, tls.key) of the sink forward listener, in the monitoring namespace.'),
                 port: int(1, 65535, 'a TCP port').default(24224).describe('Forward port.'),
                 chartVersion: pattern(/^\d+\.\d+\.\d+$/, 'a chart version such as 0.58.2').default('0.58.2').describe('fluent-bit chart version of the sink.'),
+                bufferClaimName: pattern(DNS_LABEL, 'a PersistentVolumeClaim name')
+                  .optional()
+                  .describe('Existing claim for the sink buffer, so queued logs survive a pod restart (default: an emptyDir).'),
+                loki: mapping(
+                  {
+                    host: hostOrIp('the Loki host').describe('Loki the sink writes to (TLS verified).'),
+                    port: int(1, 65535, 'a TCP port').default(3100).describe('Loki port.'),
+                    tenantId: pattern(/^[A-Za-z0-9_.-]{1,150}$/, 'a Loki tenant id').optional().describe('X-Scope-OrgID of the fleet logs.'),
+                    username: pattern(/^[^\s:]{1,128}$/, 'a user name').optional().describe('Basic-auth user (its password is the variable log_store_password).'),
+                  },
+                  'a mapping with host and optional port, tenantId, username',
+                )
+                  .optional()
+                  .describe('Store the fleet logs in Loki, labelled by site, ring and cluster.'),
+                opensearch: mapping(
+                  {
+                    host: hostOrIp('the OpenSearch host').describe('OpenSearch the sink writes to.'),
+                    port: int(1, 65535, 'a TCP port').default(9200).describe('OpenSearch port.'),
+                    index: pattern(/^[a-z0-9][a-z0-9._-]{0,254}$/, 'an index name').default('edge-logs').describe('Index of the fleet logs.'),
+                    username: pattern(/^[^\s:]{1,128}$/, 'a user name').optional().describe('HTTP user (its password is the variable log_store_password).'),
+                  },
+                  'a mapping with host and optional port, index, username',
+                )
+                  .optional()
+                  .describe('Store the fleet logs in OpenSearch.'),
               },
-              'a mapping with host, tlsSecretName and optional port, chartVersion',
-            ).describe('Hub log sink (Fluent Bit forward input) the sites forward logs to.'),
+              'a mapping with host, tlsSecretName and optional port, chartVersion, bufferClaimName, loki, opensearch',
+            ).describe('Hub log sink (Fluent Bit forward input) the sites forward logs to. Without loki or opensearch it prints the records to its pod log.'),
           },
-          'a mapping with remoteWriteUrl, grafanaHost, tlsSecretName, logSink and optional namespace, chartVersion, retention, storage, ingressClassName, caCertificate',
+          'a mapping with remoteWriteUrl, grafanaHost, tlsSecretName, logSink and optional namespace, chartVersion, retention, storage, storageClass, ingressClassName, caCertificate',
         ).describe('Central monitoring on the shared-services cluster.'),
         sharedServices: mapping(
           {

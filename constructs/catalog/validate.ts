@@ -158,6 +158,13 @@ function checkFleet(report: Report, fleet: ParsedFleet): void {
       }
     });
   }
+  const monitoring = file.hub?.monitoring;
+  if (monitoring?.remoteWriteUrl !== undefined && monitoring.grafanaHost !== undefined) {
+    const remoteWriteHost = /^https:\/\/([^/:]+)/.exec(monitoring.remoteWriteUrl)?.[1];
+    if (remoteWriteHost === monitoring.grafanaHost) {
+      report(source, 'hub.monitoring.grafanaHost', `'${monitoring.grafanaHost}' is also the host of remoteWriteUrl; allowed: a host of its own (each has its own Ingress)`);
+    }
+  }
   const tkg = file.defaults?.tkg;
   if (tkg?.podCidr !== undefined) checkCidr(report, source, 'defaults.tkg.podCidr', tkg.podCidr);
   if (tkg?.serviceCidr !== undefined) checkCidr(report, source, 'defaults.tkg.serviceCidr', tkg.serviceCidr);

@@ -1,6 +1,6 @@
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { Password } from '@cdktf/provider-random/lib/password';
-import { TerraformProvider } from 'cdktf';
+import { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { DNS_LABEL } from '../catalog/rules';
@@ -39,6 +39,8 @@ export interface HubHarborProps {
   readonly harborProvider: TerraformProvider;
   /** Helm provider of the cluster Harbor runs on. @default - the stack's default helm provider */
   readonly helmProvider?: TerraformProvider;
+  /** What the release waits for (the Prometheus Operator CRDs its ServiceMonitor needs). @default [] */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /**
@@ -115,6 +117,7 @@ export class HubHarbor extends Construct {
       ],
       atomic: true,
       timeout: 900,
+      dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
     });
 
     this.projects = props.projects.map(
