@@ -3,17 +3,23 @@
  *
  *   SITE_CATALOG  folder holding fleet.yaml and the site files   (default: sites)
  *   SITES         comma-separated site ids to synthesize         (default: all)
+ *   FLEET_SYNTH   `stock`: cdktf's own synthesis of every stack, SITES ignored, as the
+ *                 benchmark's baseline (same output per stack)   (default: fast)
  *
  * A catalog with any problem prints every problem, one per line, and exits 1
  * without writing stacks; so does a policy violation. A site whose file is gone
  * while its local state still manages resources gets a warning.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { Worker, isMainThread, parentPort, workerData } from 'worker_threads';
 import { loadCatalog } from './constructs/catalog/load';
 import { CatalogError, formatProblem } from './constructs/catalog/problems';
-import { PolicyError, formatViolation } from './constructs/policy/fleet-policy';
-import { FleetApp, SiteSelectionError, buildFleet } from './stacks/fleet-app';
+import { Fleet } from './constructs/catalog/model';
+import { PolicyError, PolicyViolation, formatViolation } from './constructs/policy/fleet-policy';
+import { FleetApp, SiteSelectionError, buildFleet, buildSiteStacks, selectSites } from './stacks/fleet-app';
+import { planShards, workerCount } from './stacks/shards';
 import { StateFile, orphanWarnings } from './stacks/orphans';
 
 function parseSites(value: string | undefined): string[] | undefined {
@@ -37,17 +43,108 @@ function localStates(dir: string): StateFile[] {
   return states;
 }
 
-function main(): void {
+/** Worker threads to add: SYNTH_WORKERS when set, else as many as the fleet size and the CPUs warrant. */
+function workersFor(sites: number): number {
+  const requested = process.env.SYNTH_WORKERS;
+  if (requested !== undefined && requested !== '') {
+    if (!/^\d+$/.test(requested)) {
+      process.stderr.write(`SYNTH_WORKERS: '${requested}' is not allowed; allowed: a whole number of worker threads (0: synthesize in one thread)\n`);
+      process.exit(1);
+    }
+    return Number(requested);
+  }
+  return workerCount(sites, os.availableParallelism());
+}
+
+/** What a shard thread gets: the resolved catalog and its site ids. */
+interface ShardInput {
+  readonly fleet: Fleet;
+  readonly siteIds: readonly string[];
+}
+
+type ShardMessage = { type: 'checked'; violations: PolicyViolation[] } | { type: 'done'; stacks: Record<string, unknown> };
+
+/** A promise with its settle functions; a rejection nobody awaits is not an unhandled one. */
+function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void; reject: (e: Error) => void } {
+  let resolve: (v: T) => void = () => undefined;
+  let reject: (e: Error) => void = () => undefined;
+  const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
+}
+
+/** A worker thread that builds and writes some site stacks, in two steps the main thread releases. */
+class Shard {
+  readonly checked: Promise<readonly PolicyViolation[]>;
+  readonly done: Promise<Record<string, unknown>>;
+  private readonly worker: Worker;
+
+  constructor(input: ShardInput) {
+    this.worker = new Worker(__filename, { workerData: input });
+    const checked = deferred<readonly PolicyViolation[]>();
+    const done = deferred<Record<string, unknown>>();
+    this.checked = checked.promise;
+    this.done = done.promise;
+    this.worker.on('message', (m: ShardMessage) => (m.type === 'checked' ? checked.resolve(m.violations) : done.resolve(m.stacks)));
+    // Once settled, a promise ignores these.
+    const fail = (e: Error) => (checked.reject(e), done.reject(e));
+    this.worker.on('error', fail);
+    this.worker.on('exit', (code) => fail(new Error(`a synthesis thread stopped (exit code ${code}) before finishing its sites`)));
+  }
+
+  /** Write the stacks (no policy violation anywhere). */
+  go(): void {
+    this.worker.postMessage('synth');
+  }
+
+  /** Stop without writing anything. */
+  abort(): void {
+    void this.worker.terminate();
+  }
+}
+
+/** Violations in the order a single-threaded synth reports them: hub, sites in catalog order, then the rest. */
+function inStackOrder(violations: readonly PolicyViolation[], siteIds: readonly string[]): PolicyViolation[] {
+  const rank = new Map<string, number>([['hub', -1], ...siteIds.map((id, i) => [id, i] as [string, number])]);
+  const at = (v: PolicyViolation) => rank.get(v.stack) ?? siteIds.length;
+  return violations.map((v, i) => ({ v, i })).sort((a, b) => at(a.v) - at(b.v) || a.i - b.i).map(({ v }) => v);
+}
+
+async function main(): Promise<void> {
   const catalogDir = process.env.SITE_CATALOG || 'sites';
-  const siteIds = parseSites(process.env.SITES);
+  const stock = process.env.FLEET_SYNTH === 'stock';
+  if (process.env.FLEET_SYNTH !== undefined && process.env.FLEET_SYNTH !== '' && !stock && process.env.FLEET_SYNTH !== 'fast') {
+    process.stderr.write(`FLEET_SYNTH: '${process.env.FLEET_SYNTH}' is not allowed; allowed: fast (default) or stock\n`);
+    process.exit(1);
+  }
+  // Stock cdktf builds every stack whatever the CLI later selects.
+  const siteIds = stock ? undefined : parseSites(process.env.SITES);
   try {
     const fleet = loadCatalog(catalogDir);
     if (!fleet.terraformCloud) {
       for (const warning of orphanWarnings(fleet, localStates(process.cwd()))) process.stderr.write(`${warning}\n`);
     }
-    const app = new FleetApp();
-    buildFleet(app, fleet, { siteIds });
+    const selected = selectSites(fleet, siteIds).map((s) => s.id);
+    // Threads need the bundled app (node tools/run.js main.ts); stock runs in one thread.
+    const workers = stock || !__filename.endsWith('.js') ? 0 : workersFor(selected.length);
+    const [own, ...others] = planShards(selected, workers);
+    const app = new FleetApp(); // creates the output folder before any thread writes into it
+    // Threads start first: they build while this one builds its own share.
+    const shards = others.filter((ids) => ids.length > 0).map((ids) => new Shard({ fleet, siteIds: ids }));
+    buildFleet(app, fleet, { siteIds: siteIds === undefined && workers === 0 ? undefined : own, synthesis: stock ? 'stock' : 'fast' });
+    if (shards.length === 0) {
+      app.synth();
+      return;
+    }
+    const violations = [...app.checkPolicy(), ...(await Promise.all(shards.map((s) => s.checked))).flat()];
+    if (violations.length > 0) {
+      shards.forEach((s) => s.abort());
+      throw new PolicyError(inStackOrder(violations, selected));
+    }
+    shards.forEach((s) => s.go());
     app.synth();
+    const written = await Promise.all(shards.map((s) => s.done));
+    app.writeManifestWith(Object.assign({}, ...written));
   } catch (error) {
     if (error instanceof CatalogError) {
       for (const problem of error.problems) process.stderr.write(`${formatProblem(problem)}\n`);
@@ -67,4 +164,25 @@ function main(): void {
   }
 }
 
-main();
+/** A shard thread: build its sites, report violations, write when released, report its manifest entries. */
+function shard(input: ShardInput): void {
+  const port = parentPort;
+  if (!port) return;
+  const app = new FleetApp();
+  buildSiteStacks(app, input.fleet, { siteIds: input.siteIds });
+  port.postMessage({ type: 'checked', violations: [...app.checkPolicy()] } satisfies ShardMessage);
+  port.once('message', () => {
+    app.synth(); // its manifest.json is rewritten by the main thread with every stack
+    port.postMessage({ type: 'done', stacks: app.manifestStacks() } satisfies ShardMessage);
+    port.close();
+  });
+}
+
+if (isMainThread) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  });
+} else {
+  shard(workerData as ShardInput);
+}

@@ -4,10 +4,10 @@
  */
 import { App } from 'cdktf';
 import { Construct } from 'constructs';
-import { PolicyError } from '../constructs/policy/fleet-policy';
+import { PolicyError, PolicyViolation } from '../constructs/policy/fleet-policy';
 import { Fleet, Site } from '../constructs/catalog/model';
 import { EdgeSiteStack } from './edge-site-stack';
-import { BackendSettings, isFleetStack } from './fleet-stack-base';
+import { BackendSettings, Synthesis, isFleetStack } from './fleet-stack-base';
 import { HubStack } from './hub-stack';
 import { WorkspacesStack } from './workspaces-stack';
 
@@ -20,6 +20,8 @@ export interface FleetAppOptions {
    * @default LOCAL_STATE_DIR
    */
   readonly stateDir?: string;
+  /** Fast or stock cdktf synthesis (same output). @default "fast" */
+  readonly synthesis?: Synthesis;
 }
 
 export interface FleetStacks {
@@ -59,11 +61,19 @@ export function selectSites(fleet: Fleet, siteIds: readonly string[] | undefined
  */
 export function buildFleet(app: Construct, fleet: Fleet, options: FleetAppOptions): FleetStacks {
   const backend = backendFor(fleet, options.stateDir ?? LOCAL_STATE_DIR);
-  const hub = new HubStack(app, { fleet, backend });
-  const sites = selectSites(fleet, options.siteIds).map((site) => new EdgeSiteStack(app, { fleet, site, backend }));
+  const synthesis = options.synthesis ?? 'fast';
+  const hub = new HubStack(app, { fleet, backend, synthesis });
+  const sites = buildSiteStacks(app, fleet, options);
   const tfc = fleet.terraformCloud;
-  const workspaces = tfc ? new WorkspacesStack(app, { fleet, terraformCloud: tfc, backend }) : undefined;
+  const workspaces = tfc ? new WorkspacesStack(app, { fleet, terraformCloud: tfc, backend, synthesis }) : undefined;
   return { hub, sites, ...(workspaces ? { workspaces } : {}) };
+}
+
+/** Only the selected site stacks: a shard of a parallel synth (the fleet stacks are built elsewhere). */
+export function buildSiteStacks(app: Construct, fleet: Fleet, options: FleetAppOptions): readonly EdgeSiteStack[] {
+  const backend = backendFor(fleet, options.stateDir ?? LOCAL_STATE_DIR);
+  const synthesis = options.synthesis ?? 'fast';
+  return selectSites(fleet, options.siteIds).map((site) => new EdgeSiteStack(app, { fleet, site, backend, synthesis }));
 }
 
 /**
@@ -80,12 +90,25 @@ export const LOCAL_STATE_DIR = '../../..';
  * violation anywhere stops synthesis with every violation listed and nothing written.
  */
 export class FleetApp extends App {
+  /** Every policy violation of every stack (checked once; cdktf's aspect pass then finds nothing new). */
+  checkPolicy(): readonly PolicyViolation[] {
+    return this.node.children.filter(isFleetStack).flatMap((stack) => stack.policy.check(stack));
+  }
+
   synth(): void {
-    const violations = this.node
-      .findAll()
-      .filter(isFleetStack)
-      .flatMap((stack) => stack.policy.check(stack));
+    const violations = this.checkPolicy();
     if (violations.length > 0) throw new PolicyError(violations);
     super.synth();
+  }
+
+  /** The manifest entries of the stacks this app wrote (a shard's part of manifest.json). */
+  manifestStacks(): Record<string, unknown> {
+    return { ...this.manifest.stacks };
+  }
+
+  /** Adds stacks another shard wrote to this app's manifest.json, and rewrites it. */
+  writeManifestWith(others: Readonly<Record<string, unknown>>): void {
+    Object.assign(this.manifest.stacks, others);
+    this.manifest.writeToFile();
   }
 }

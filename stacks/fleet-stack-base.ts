@@ -7,6 +7,7 @@ import { Aspects, CloudBackend, LocalBackend, NamedCloudWorkspace, TerraformProv
 import { Construct } from 'constructs';
 import { DestroyProtection } from '../constructs/policy/destroy-protection';
 import { FleetPolicy, FleetPolicyProps } from '../constructs/policy/fleet-policy';
+import { singlePassTerraform } from './single-pass';
 
 /** Where a stack keeps its state. */
 export type BackendSettings =
@@ -38,7 +39,16 @@ export interface FleetStackBaseProps {
    * @default true
    */
   readonly protectStateful?: boolean;
+  /**
+   * `fast`: one token-resolution pass per stack (see single-pass.ts); `stock`: cdktf's
+   * own three. Same output; `stock` exists for the benchmark and the equality test.
+   * @default "fast"
+   */
+  readonly synthesis?: Synthesis;
 }
+
+/** How stacks are synthesized: the same output either way. */
+export type Synthesis = 'fast' | 'stock';
 
 /** Terraform CLI versions the synthesized configuration supports. */
 export const TERRAFORM_VERSION_CONSTRAINT = '>= 1.6.0';
@@ -66,9 +76,11 @@ export const PROVIDER_REQUIREMENTS: Readonly<Record<string, { readonly source: s
 export abstract class FleetStackBase extends TerraformStack {
   /** The stack's policy aspect; FleetApp checks it before writing anything. */
   readonly policy: FleetPolicy;
+  private readonly synthesis: Synthesis;
 
   constructor(scope: Construct, id: string, props: FleetStackBaseProps) {
     super(scope, id);
+    this.synthesis = props.synthesis ?? 'fast';
     this.policy = new FleetPolicy(props.policy);
     Aspects.of(this).add(new DestroyProtection(props.protectStateful ?? true));
     Aspects.of(this).add(this.policy);
@@ -83,6 +95,16 @@ export abstract class FleetStackBase extends TerraformStack {
       });
     }
     this.addOverride('terraform.required_version', TERRAFORM_VERSION_CONSTRAINT);
+  }
+
+  /** Fast synthesis resolves tokens once, in toTerraform; stock cdktf also resolves everything here. */
+  prepareStack(): void {
+    if (this.synthesis === 'stock') super.prepareStack();
+    else this.ensureBackendExists();
+  }
+
+  toTerraform(): Record<string, unknown> {
+    return this.synthesis === 'stock' ? (super.toTerraform() as Record<string, unknown>) : singlePassTerraform(this);
   }
 
   /** Pins a provider's source and version constraint; call once per provider the stack declares. */

@@ -82,13 +82,22 @@ export const DURATION = /^[1-9]\d*(s|m|h)$/;
 /** True when the text is one PEM-encoded X.509 certificate. */
 export function isPemCertificate(text: string): boolean {
   if (!/^-----BEGIN CERTIFICATE-----\r?\n[\s\S]+\r?\n-----END CERTIFICATE-----\s*$/.test(text)) return false;
+  // A fleet has a handful of distinct certificates checked thousands of times (each
+  // site's constructs check the fleet CA): parse each once.
+  const known = PEM_VERDICTS.get(text);
+  if (known !== undefined) return known;
+  let verdict: boolean;
   try {
     new X509Certificate(text);
-    return true;
+    verdict = true;
   } catch {
-    return false;
+    verdict = false;
   }
+  if (PEM_VERDICTS.size >= 1024) PEM_VERDICTS.clear();
+  PEM_VERDICTS.set(text, verdict);
+  return verdict;
 }
+const PEM_VERDICTS = new Map<string, boolean>();
 
 /** A PEM certificate (public: never a key). */
 export function pemCertificate(what: string): z.ZodString {

@@ -19,7 +19,7 @@
  * - `ext.packaging.carvel.dev/ytt-paths-from-secret-name.N`: reference section 1
  *   (carvel-dev/kapp-controller v0.53.1 `pkg/packageinstall/app.go`).
  */
-import { X509Certificate } from 'node:crypto';
+import { isPemCertificate } from '../../catalog/rules';
 import { stringify } from 'yaml';
 
 /** Package refNames of the Tanzu standard packages this fleet installs. */
@@ -194,16 +194,6 @@ export function checkPositiveNumber(fn: string, field: string, value: unknown): 
 }
 
 /** True when the text is one PEM-encoded X.509 certificate that parses. */
-export function isPemCertificate(text: string): boolean {
-  if (!/^-----BEGIN CERTIFICATE-----\r?\n[\s\S]+\r?\n-----END CERTIFICATE-----\s*$/.test(text)) return false;
-  try {
-    new X509Certificate(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** A PEM CA certificate; a Terraform token is accepted as is. Returned with one trailing newline. */
 export function checkPem(fn: string, field: string, value: unknown): string {
   if (typeof value === 'string' && isTerraformToken(value)) return value;

@@ -1,0 +1,154 @@
+/**
+ * Fast synthesis (one token-resolution pass, site sharding across threads) must write
+ * exactly what cdktf's own synthesis writes: compared byte for byte, in process and
+ * through the real app command, on the default catalog and on a generated one.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { parse, stringify } from 'yaml';
+import { loadCatalog } from '../../constructs/catalog/load';
+import { FleetApp, buildFleet } from '../../stacks/fleet-app';
+import { Synthesis } from '../../stacks/fleet-stack-base';
+import { MIN_SITES_PER_WORKER, planShards, workerCount } from '../../stacks/shards';
+import { CrossStackReferenceError, singlePassTerraform } from '../../stacks/single-pass';
+import { generateCatalog } from '../../tools/bench/generate';
+import { SAMPLE_DIR } from '../support/catalog';
+import { readTree, runApp } from '../support/synth';
+
+const tmp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+
+/** A generated catalog of `count` sites (the benchmark's generator). */
+function generated(count: number): string {
+  const dir = tmp('generated-');
+  generateCatalog(dir, count, fs.readFileSync(path.join(SAMPLE_DIR, 'fleet.yaml'), 'utf8'));
+  return dir;
+}
+
+/** Writes every stack of the catalog with one synthesis path; returns the output folder. */
+function synthIn(catalogDir: string, synthesis: Synthesis): string {
+  const outdir = tmp(`synth-${synthesis}-`);
+  const app = new FleetApp({ outdir });
+  buildFleet(app, loadCatalog(catalogDir), { synthesis });
+  app.synth();
+  return outdir;
+}
+
+describe('fast synthesis writes what cdktf writes', () => {
+  test.each([
+    ['the default catalog', () => SAMPLE_DIR],
+    ['a generated 24-site catalog', () => generated(24)],
+  ])('%s, in process', (_name, catalog) => {
+    const dir = catalog();
+    const fast = readTree(synthIn(dir, 'fast'));
+    const stock = readTree(synthIn(dir, 'stock'));
+    expect(Object.keys(fast).length).toBeGreaterThan(3);
+    expect(Object.keys(fast).sort()).toEqual(Object.keys(stock).sort());
+    for (const file of Object.keys(stock)) expect({ file, text: fast[file] }).toEqual({ file, text: stock[file] });
+  });
+
+  test('through the app command, split across threads, manifest included', () => {
+    const dir = generated(12);
+    const sharded = runApp({ SITE_CATALOG: dir, SYNTH_WORKERS: '2' });
+    const stock = runApp({ SITE_CATALOG: dir, FLEET_SYNTH: 'stock' });
+    expect(sharded.stderr).toBe('');
+    expect(sharded.status).toBe(0);
+    expect(stock.status).toBe(0);
+    expect(sharded.stacks).toHaveLength(13);
+    const manifest = JSON.parse(fs.readFileSync(path.join(sharded.outdir, 'manifest.json'), 'utf8')) as { stacks: Record<string, unknown> };
+    expect(Object.keys(manifest.stacks)).toEqual(['hub', ...Array.from({ length: 12 }, (_, i) => `store${String(i + 1).padStart(4, '0')}`)]);
+    expect(readTree(sharded.outdir)).toEqual(readTree(stock.outdir));
+  });
+
+  test('a policy violation in a site another thread builds still stops everything', () => {
+    const dir = generated(6);
+    const file = path.join(dir, 'store0006.yaml');
+    const site = parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+    site.esxi = { lockdown: 'disabled' };
+    fs.writeFileSync(file, stringify(site));
+    const run = runApp({ SITE_CATALOG: dir, SYNTH_WORKERS: '2' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(
+      'policy: store0006: store0006/hosts/preferred: esxi-lockdown: lockdown is "disabled"; allowed: normal or strict\n' +
+        'policy: store0006: store0006/hosts/secondary: esxi-lockdown: lockdown is "disabled"; allowed: normal or strict\n' +
+        'error: 2 policy violations; nothing was synthesized (README, section Security, says how to waive a rule)\n',
+    );
+    expect(run.stacks).toEqual([]);
+  });
+
+  test('SITE selection with threads requested writes only the selected sites', () => {
+    const dir = generated(6);
+    const run = runApp({ SITE_CATALOG: dir, SITES: 'store0002,store0005', SYNTH_WORKERS: '3' });
+    expect(run.status).toBe(0);
+    expect(run.stacks).toEqual(['hub', 'store0002', 'store0005']);
+  });
+});
+
+describe('synthesis settings', () => {
+  test.each([
+    [{ FLEET_SYNTH: 'quick' }, "FLEET_SYNTH: 'quick' is not allowed; allowed: fast (default) or stock\n"],
+    [{ SYNTH_WORKERS: 'two' }, "SYNTH_WORKERS: 'two' is not allowed; allowed: a whole number of worker threads (0: synthesize in one thread)\n"],
+    [{ SYNTH_WORKERS: '-1' }, "SYNTH_WORKERS: '-1' is not allowed; allowed: a whole number of worker threads (0: synthesize in one thread)\n"],
+  ])('%p is refused with its allowed values', (env, message) => {
+    const run = runApp(env);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(message);
+    expect(run.stacks).toEqual([]);
+  });
+});
+
+describe('single-pass synthesis', () => {
+  test('a reference to another stack is an error, not a silent remote-state lookup', () => {
+    const app = Testing.app();
+    const hub = new TerraformStack(app, 'hub');
+    const site = new TerraformStack(app, 'edge33');
+    const name = new TerraformVariable(hub, 'name', { type: 'string' });
+    new TerraformOutput(site, 'hub_name', { value: name.stringValue });
+    expect(() => singlePassTerraform(site)).toThrow(CrossStackReferenceError);
+    expect(() => singlePassTerraform(new TerraformStack(app, 'edge41'))).not.toThrow();
+    const other = new TerraformStack(app, 'edge52');
+    new TerraformOutput(other, 'hub_name', { value: name.stringValue });
+    expect(() => singlePassTerraform(other)).toThrow(
+      "stack 'edge52' references stack 'hub'; stacks of the fleet must plan alone: look the object up by name instead",
+    );
+  });
+
+  test('matches TerraformStack.toTerraform on a stack with outputs and overrides', () => {
+    const build = () => {
+      const app = Testing.app();
+      const stack = new TerraformStack(app, 's');
+      const v = new TerraformVariable(stack, 'v', { type: 'string', default: 'x' });
+      new TerraformOutput(stack, 'o', { value: v.stringValue });
+      stack.addOverride('terraform.required_version', '>= 1.6.0');
+      return stack;
+    };
+    expect(singlePassTerraform(build())).toEqual(build().toTerraform());
+  });
+});
+
+describe('shards', () => {
+  test('no threads for small fleets or one CPU; one per spare CPU, at most max', () => {
+    expect(workerCount(10, 8)).toBe(0);
+    expect(workerCount(MIN_SITES_PER_WORKER - 1, 8)).toBe(0);
+    expect(workerCount(MIN_SITES_PER_WORKER, 8)).toBe(1);
+    expect(workerCount(1000, 1)).toBe(0);
+    expect(workerCount(1000, 2)).toBe(1);
+    expect(workerCount(1000, 4)).toBe(3);
+    expect(workerCount(100000, 64)).toBe(7);
+    expect(workerCount(100000, 64, 3)).toBe(3);
+  });
+
+  test('every id in exactly one shard, in order; the main shard a little smaller', () => {
+    const ids = Array.from({ length: 1000 }, (_, i) => `s${i}`);
+    expect(planShards(ids, 0)).toEqual([ids]);
+    for (const workers of [1, 2, 3, 7]) {
+      const shards = planShards(ids, workers);
+      expect(shards).toHaveLength(workers + 1);
+      expect(shards.flat()).toEqual(ids);
+      expect(shards[0].length).toBeLessThan(shards[1].length);
+    }
+    expect(planShards(ids, 1).map((s) => s.length)).toEqual([474, 526]);
+    expect(planShards(['a', 'b'], 3).flat()).toEqual(['a', 'b']);
+  });
+});
