@@ -9,6 +9,10 @@
  * does the element pass once, as the preparing pass, and skips the other two; the
  * result is byte-identical (a test compares it with cdktf's own path).
  *
+ * Most of a stack is plain data (names, sizes, YAML documents) that resolution copies
+ * unchanged; `resolveFast` walks it without cdktf's per-node resolution context and
+ * hands cdktf only the parts that may hold a token, with the same options.
+ *
  * The stacks of this product never reference each other (each plans alone). A
  * preparing pass would turn such a reference into a remote-state lookup and record a
  * stack dependency; here that dependency appearing is an error instead, so a
@@ -17,7 +21,7 @@
  * This mirrors `TerraformStack.toTerraform` of cdktf 0.21.0 (the final release, pinned
  * in package.json), reading two of its private fields.
  */
-import { TerraformElement, TerraformOutput, TerraformStack } from 'cdktf';
+import { TerraformElement, TerraformOutput, TerraformStack, Token } from 'cdktf';
 // Internal modules of the pinned cdktf: the same functions TerraformStack uses.
 import { resolve } from 'cdktf/lib/_tokens';
 import { deepMerge } from 'cdktf/lib/util';
@@ -35,6 +39,72 @@ function elementsOf(node: IConstruct, into: TerraformElement[] = []): TerraformE
   return into;
 }
 
+/** What `walk` returns for a value it leaves to cdktf. */
+const TOKEN = Symbol('may hold a token');
+
+/** cdktf's pattern for a number token inside a string (`tokens/private/encoding`). */
+const NUMBER_IN_STRING = /[-|\d|.\+]+(e[-|\d|.|e|E|\+]+)/;
+/** Encoded number tokens are doubles with the top 16 bits set to a marker: below -1e280. */
+const TOKEN_NUMBER_BELOW = -1e280;
+
+/** A string cdktf's resolve returns unchanged: no token marker, no encoded number, no map token value. */
+function plainString(s: string): boolean {
+  return !s.includes('TfToken[') && !NUMBER_IN_STRING.test(s) && s !== Token.STRING_MAP_TOKEN_VALUE && s !== Token.ANY_MAP_TOKEN_VALUE;
+}
+
+/**
+ * Copies plain data as cdktf's resolve would (undefined dropped from objects and
+ * arrays); returns TOKEN for a leaf that may be a token (a string with a marker, an
+ * encoded number, a resolvable or non-plain object, a function), which the caller
+ * resolves with cdktf. An array with such an element goes to cdktf whole, since cdktf
+ * treats list tokens at the array level.
+ */
+function walk(value: unknown, resolveSlow: (v: unknown) => unknown): unknown {
+  switch (typeof value) {
+    case 'undefined':
+    case 'boolean':
+    case 'bigint':
+    case 'symbol':
+      return value;
+    case 'string':
+      return plainString(value) ? value : TOKEN;
+    case 'number':
+      return value < TOKEN_NUMBER_BELOW || value === Token.NUMBER_MAP_TOKEN_VALUE ? TOKEN : value;
+    case 'function':
+      return TOKEN;
+  }
+  if (value === null) return null;
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (const item of value) {
+      const r = walk(item, resolveSlow);
+      if (r === TOKEN) return TOKEN;
+      if (r !== undefined) out.push(r);
+    }
+    return out;
+  }
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return TOKEN;
+  const obj = value as Record<string, unknown>;
+  if (typeof obj.resolve === 'function') return TOKEN;
+  const keys = Object.keys(obj);
+  if (keys.some((k) => !plainString(k))) return TOKEN;
+  const out: Record<string, unknown> = {};
+  for (const key of keys) {
+    let r = walk(obj[key], resolveSlow);
+    if (r === TOKEN) r = resolveSlow(obj[key]);
+    if (r !== undefined) out[key] = r;
+  }
+  return out;
+}
+
+/** `resolve(stack, value, preparing)` of cdktf, with plain data copied instead of resolved. */
+export function resolveFast(stack: TerraformStack, value: unknown, preparing = false): unknown {
+  const slow = (v: unknown) => resolve(stack, v, preparing);
+  const r = walk(value, slow);
+  return r === TOKEN ? slow(value) : r;
+}
+
 /** Thrown when a stack references another stack. */
 export class CrossStackReferenceError extends Error {}
 
@@ -49,7 +119,7 @@ export function singlePassTerraform(stack: TerraformStack): Json {
     ...(Object.keys(rawOverrides).length > 0 ? { overrides: { stack: Object.keys(rawOverrides) } } : {}),
   };
   const elements = elementsOf(stack);
-  for (const element of elements) deepMerge(metadata, resolve(stack, element.toMetadata()));
+  for (const element of elements) deepMerge(metadata, resolveFast(stack, element.toMetadata()));
 
   const outputs: Json = {};
   for (const element of elements) {
@@ -62,13 +132,13 @@ export function singlePassTerraform(stack: TerraformStack): Json {
 
   const tf: Json = { '//': { metadata, outputs } };
   const dependencies = stack.dependencies.length;
-  for (const element of elements) deepMerge(tf, resolve(stack, element.toTerraform(), true));
+  for (const element of elements) deepMerge(tf, resolveFast(stack, element.toTerraform(), true));
   if (stack.dependencies.length > dependencies) {
     const others = stack.dependencies.slice(dependencies).map((s) => s.node.id);
     throw new CrossStackReferenceError(
       `stack '${stack.node.id}' references stack${others.length > 1 ? 's' : ''} ${others.map((id) => `'${id}'`).join(', ')}; stacks of the fleet must plan alone: look the object up by name instead`,
     );
   }
-  deepMerge(tf, resolve(stack, rawOverrides));
+  deepMerge(tf, resolveFast(stack, rawOverrides));
   return tf;
 }
