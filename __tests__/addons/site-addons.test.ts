@@ -74,7 +74,8 @@ describe('add-ons of the default sites', () => {
     expect(values.data['values.yaml']).toContain('--storage.tsdb.retention.size=40GB');
     const remote = values.data['secret-values.yaml'];
     expect(remote).toContain('remote_write:\\n  - url: https://metrics.hub.tanzu.lab/api/v1/write');
-    expect(remote).toContain('username: edge33\\n      password: ${sha256(join(":", [var.metrics_remote_write_key, "edge33"]))}');
+    // Quoted in the YAML (a hex password could read as a number), the quotes escaped for HCL.
+    expect(remote).toContain('username: edge33\\n      password: \\"${sha256(join(":", [var.metrics_remote_write_key, "edge33"]))}\\"');
     expect(remote).toContain('ca_file: /etc/prometheus/hub-ca/ca.crt\\n      insecure_skip_verify: false');
     expect(remote).toMatch(/queue_config:\\n\s+capacity: \d+/);
     expect(remote).toContain('external_labels:\\n    site: edge33\\n    ring: canary');

@@ -2,7 +2,7 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { Password } from '@cdktf/provider-random/lib/password';
 import { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
+import { toYaml } from '../yaml';
 import { DNS_LABEL } from '../catalog/rules';
 import { PropViolation, assertProps } from '../props-error';
 import { HarborProject } from './binding/project';
@@ -110,7 +110,7 @@ export class HubHarbor extends Construct {
       repository: HARBOR_CHART_REPOSITORY,
       chart: 'harbor',
       version: chartVersion,
-      values: [stringify(this.values, { lineWidth: 0 })],
+      values: [toYaml(this.values)],
       setSensitive: [
         { name: 'harborAdminPassword', value: props.adminPassword },
         { name: 'secretKey', value: secretKey.result },

@@ -1,8 +1,9 @@
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
-import { Fn, TerraformProvider } from 'cdktf';
+import { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
+import { yamlencode } from '../terraform-functions';
+import { toYaml } from '../yaml';
 import { HubLogSinkOptions, hubLogSinkValues, hubMonitoringValues } from '../addons/values/hub-monitoring';
 import { PlainObject, splitTerraformTokens } from '../addons/values/types';
 import { DNS_LABEL, FQDN } from '../catalog/rules';
@@ -168,5 +169,5 @@ export class HubMonitoring extends Construct {
 
 /** Plain values as readable YAML; values with Terraform references YAML-encoded by Terraform. */
 function valuesDocuments(split: { values: PlainObject; secretValues: PlainObject }): string[] {
-  return [stringify(split.values, { lineWidth: 0 }), ...(Object.keys(split.secretValues).length > 0 ? [Fn.yamlencode(split.secretValues)] : [])];
+  return [toYaml(split.values), ...(Object.keys(split.secretValues).length > 0 ? [yamlencode(split.secretValues)] : [])];
 }

@@ -1,8 +1,9 @@
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
-import { Fn, ITerraformDependable } from 'cdktf';
+import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
+import { yamlencode } from '../terraform-functions';
+import { toYaml } from '../yaml';
 import { DNS_LABEL } from '../catalog/rules';
 import { PropViolation, assertProps } from '../props-error';
 import { FIELD_MANAGER } from '../tkg/workload-cluster';
@@ -106,8 +107,8 @@ export class PackageInstall extends Construct {
       metadata: { name: secretName, namespace: props.namespace, labels: { ...props.labels } },
       type: 'Opaque',
       data: {
-        [VALUES_KEY]: stringify(props.values ?? {}, { lineWidth: 0, sortMapEntries: false }),
-        ...(props.secretValues ? { [SECRET_VALUES_KEY]: Fn.yamlencode(props.secretValues) } : {}),
+        [VALUES_KEY]: toYaml(props.values ?? {}),
+        ...(props.secretValues ? { [SECRET_VALUES_KEY]: yamlencode(props.secretValues) } : {}),
       },
       dependsOn,
     });

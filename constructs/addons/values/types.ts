@@ -20,7 +20,6 @@
  *   (carvel-dev/kapp-controller v0.53.1 `pkg/packageinstall/app.go`).
  */
 import { isPemCertificate } from '../../catalog/rules';
-import { stringify } from 'yaml';
 
 /** Package refNames of the Tanzu standard packages this fleet installs. */
 export const PACKAGE_REF_NAMES = Object.freeze({
@@ -301,9 +300,7 @@ export function checkKnownKeys(fn: string, field: string, value: object | undefi
 }
 
 /** YAML as every file of this module renders it: insertion order kept, no folding. */
-export function toYaml(value: unknown): string {
-  return stringify(value, { lineWidth: 0, sortMapEntries: false });
-}
+export { toYaml } from '../../yaml';
 
 /**
  * Splits values into the part without Terraform tokens and the part with them (each
