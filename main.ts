@@ -5,6 +5,9 @@
  *   SITES         comma-separated site ids to synthesize         (default: all)
  *   FLEET_SYNTH   `stock`: cdktf's own synthesis of every stack, SITES ignored, as the
  *                 benchmark's baseline (same output per stack)   (default: fast)
+ *   SYNTH_WORKERS threads to add for site stacks                 (default: by fleet size and CPUs)
+ *   FLEET_CATALOG_CACHE `off`: validate the catalog on every run, never from the
+ *                 content-hashed cache in dist/cache             (default: on)
  *
  * A catalog with any problem prints every problem, one per line, and exits 1
  * without writing stacks; so does a policy violation. A site whose file is gone
@@ -14,11 +17,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Worker, isMainThread, parentPort, workerData } from 'worker_threads';
-import { loadCatalog } from './constructs/catalog/load';
+import { parseCatalog, readCatalog } from './constructs/catalog/load';
 import { CatalogError, formatProblem } from './constructs/catalog/problems';
 import { Fleet } from './constructs/catalog/model';
 import { PolicyError, PolicyViolation, formatViolation } from './constructs/policy/fleet-policy';
 import { FleetApp, SiteSelectionError, buildFleet, buildSiteStacks, selectSites } from './stacks/fleet-app';
+import { parseCached } from './stacks/catalog-cache';
 import { planShards, workerCount } from './stacks/shards';
 import { StateFile, orphanWarnings } from './stacks/orphans';
 
@@ -54,6 +58,23 @@ function workersFor(sites: number): number {
     return Number(requested);
   }
   return workerCount(sites, os.availableParallelism());
+}
+
+/**
+ * The validated catalog: from the content-hashed cache next to the bundled app when
+ * one matches (fast synthesis only), else parsed and validated (and then cached).
+ */
+function loadFleet(catalogDir: string, stock: boolean): Fleet {
+  const setting = process.env.FLEET_CATALOG_CACHE ?? '';
+  if (!['', 'on', 'off'].includes(setting)) {
+    process.stderr.write(`FLEET_CATALOG_CACHE: '${setting}' is not allowed; allowed: on (default) or off\n`);
+    process.exit(1);
+  }
+  const sources = readCatalog(catalogDir);
+  // The build id is the bundle itself (rebuilt by tools/run.js whenever a source changes).
+  if (stock || setting === 'off' || !__filename.endsWith('.js')) return parseCatalog(sources);
+  const bundle = fs.statSync(__filename);
+  return parseCached(sources, parseCatalog, { dir: path.join(path.dirname(__filename), '..', 'cache', 'catalog'), buildId: `${bundle.size}:${bundle.mtimeMs}` });
 }
 
 /** What a shard thread gets: the resolved catalog and its site ids. */
@@ -120,7 +141,7 @@ async function main(): Promise<void> {
   // Stock cdktf builds every stack whatever the CLI later selects.
   const siteIds = stock ? undefined : parseSites(process.env.SITES);
   try {
-    const fleet = loadCatalog(catalogDir);
+    const fleet = loadFleet(catalogDir, stock);
     if (!fleet.terraformCloud) {
       for (const warning of orphanWarnings(fleet, localStates(process.cwd()))) process.stderr.write(`${warning}\n`);
     }
