@@ -16,8 +16,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Worker, isMainThread, parentPort, workerData } from 'worker_threads';
-import { parseCatalog, readCatalog } from './constructs/catalog/load';
+import { MessagePort, Worker, isMainThread, parentPort } from 'worker_threads';
+import { CatalogSources, parseCatalog, readCatalog } from './constructs/catalog/load';
 import { CatalogError, formatProblem } from './constructs/catalog/problems';
 import { Fleet } from './constructs/catalog/model';
 import { PolicyError, PolicyViolation, formatViolation } from './constructs/policy/fleet-policy';
@@ -64,13 +64,12 @@ function workersFor(sites: number): number {
  * The validated catalog: from the content-hashed cache next to the bundled app when
  * one matches (fast synthesis only), else parsed and validated (and then cached).
  */
-function loadFleet(catalogDir: string, stock: boolean): Fleet {
+function loadFleet(sources: CatalogSources, stock: boolean): Fleet {
   const setting = process.env.FLEET_CATALOG_CACHE ?? '';
   if (!['', 'on', 'off'].includes(setting)) {
     process.stderr.write(`FLEET_CATALOG_CACHE: '${setting}' is not allowed; allowed: on (default) or off\n`);
     process.exit(1);
   }
-  const sources = readCatalog(catalogDir);
   // The build id is the bundle itself (rebuilt by tools/run.js whenever a source changes).
   if (stock || setting === 'off' || !__filename.endsWith('.js')) return parseCatalog(sources);
   const bundle = fs.statSync(__filename);
@@ -94,14 +93,18 @@ function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void; reject: 
   return { promise, resolve, reject };
 }
 
-/** A worker thread that builds and writes some site stacks, in two steps the main thread releases. */
+/**
+ * A worker thread that builds and writes some site stacks, in steps the main thread
+ * releases. Started before the catalog is parsed, so that loading the app in the
+ * thread overlaps with validation; given its sites once the catalog is valid.
+ */
 class Shard {
   readonly checked: Promise<readonly PolicyViolation[]>;
   readonly done: Promise<Record<string, unknown>>;
   private readonly worker: Worker;
 
-  constructor(input: ShardInput) {
-    this.worker = new Worker(__filename, { workerData: input });
+  constructor() {
+    this.worker = new Worker(__filename);
     const checked = deferred<readonly PolicyViolation[]>();
     const done = deferred<Record<string, unknown>>();
     this.checked = checked.promise;
@@ -111,6 +114,11 @@ class Shard {
     const fail = (e: Error) => (checked.reject(e), done.reject(e));
     this.worker.on('error', fail);
     this.worker.on('exit', (code) => fail(new Error(`a synthesis thread stopped (exit code ${code}) before finishing its sites`)));
+  }
+
+  /** Build these sites and check their policy. */
+  start(input: ShardInput): void {
+    this.worker.postMessage(input);
   }
 
   /** Write the stacks (no policy violation anywhere). */
@@ -140,33 +148,35 @@ async function main(): Promise<void> {
   }
   // Stock cdktf builds every stack whatever the CLI later selects.
   const siteIds = stock ? undefined : parseSites(process.env.SITES);
+  let shards: Shard[] = [];
   try {
-    const fleet = loadFleet(catalogDir, stock);
+    const sources = readCatalog(catalogDir);
+    // Threads need the bundled app (node tools/run.js main.ts); stock runs in one thread.
+    const workers = stock || !__filename.endsWith('.js') ? 0 : workersFor(siteIds?.length ?? sources.sites.length);
+    shards = Array.from({ length: workers }, () => new Shard());
+    const fleet = loadFleet(sources, stock);
     if (!fleet.terraformCloud) {
       for (const warning of orphanWarnings(fleet, localStates(process.cwd()))) process.stderr.write(`${warning}\n`);
     }
     const selected = selectSites(fleet, siteIds).map((s) => s.id);
-    // Threads need the bundled app (node tools/run.js main.ts); stock runs in one thread.
-    const workers = stock || !__filename.endsWith('.js') ? 0 : workersFor(selected.length);
     const [own, ...others] = planShards(selected, workers);
     const app = new FleetApp(); // creates the output folder before any thread writes into it
-    // Threads start first: they build while this one builds its own share.
-    const shards = others.filter((ids) => ids.length > 0).map((ids) => new Shard({ fleet, siteIds: ids }));
+    // Threads get their sites first: they build while this one builds its own share.
+    others.forEach((ids, i) => (ids.length > 0 ? shards[i].start({ fleet, siteIds: ids }) : shards[i].abort()));
+    shards = shards.filter((_, i) => others[i].length > 0);
     buildFleet(app, fleet, { siteIds: siteIds === undefined && workers === 0 ? undefined : own, synthesis: stock ? 'stock' : 'fast' });
     if (shards.length === 0) {
       app.synth();
       return;
     }
     const violations = [...app.checkPolicy(), ...(await Promise.all(shards.map((s) => s.checked))).flat()];
-    if (violations.length > 0) {
-      shards.forEach((s) => s.abort());
-      throw new PolicyError(inStackOrder(violations, selected));
-    }
+    if (violations.length > 0) throw new PolicyError(inStackOrder(violations, selected));
     shards.forEach((s) => s.go());
     app.synth();
     const written = await Promise.all(shards.map((s) => s.done));
     app.writeManifestWith(Object.assign({}, ...written));
   } catch (error) {
+    shards.forEach((s) => s.abort());
     if (error instanceof CatalogError) {
       for (const problem of error.problems) process.stderr.write(`${formatProblem(problem)}\n`);
       process.stderr.write(`error: the site catalog in ${catalogDir} has ${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}; nothing was synthesized\n`);
@@ -186,9 +196,7 @@ async function main(): Promise<void> {
 }
 
 /** A shard thread: build its sites, report violations, write when released, report its manifest entries. */
-function shard(input: ShardInput): void {
-  const port = parentPort;
-  if (!port) return;
+function shard(port: MessagePort, input: ShardInput): void {
   const app = new FleetApp();
   buildSiteStacks(app, input.fleet, { siteIds: input.siteIds });
   port.postMessage({ type: 'checked', violations: [...app.checkPolicy()] } satisfies ShardMessage);
@@ -204,6 +212,7 @@ if (isMainThread) {
     process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);
   });
-} else {
-  shard(workerData as ShardInput);
+} else if (parentPort) {
+  const port = parentPort;
+  port.once('message', (input: ShardInput) => shard(port, input));
 }
