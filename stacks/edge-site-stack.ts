@@ -1,6 +1,6 @@
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { Datacenter } from '@cdktf/provider-vsphere/lib/datacenter';
-import { TerraformOutput } from 'cdktf';
+import { TerraformOutput, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { Fleet, Site, isBuilt } from '../constructs/catalog/model';
 import { SubscribedContentLibrary, publishUrl } from '../constructs/vsphere/content-library';
@@ -13,17 +13,37 @@ import { SiteAddons } from '../constructs/addons/site-addons';
 import { HarborReplicationTarget } from '../constructs/harbor/replication-target';
 import { ClusterAutoscaler } from '../constructs/tkg/cluster-autoscaler';
 import { WorkloadCluster } from '../constructs/tkg/workload-cluster';
+import { ManifestLike } from '../constructs/policy/destroy-protection';
+import { isStateful } from '../constructs/policy/stateful';
 import { credential } from './credentials';
 import { FleetStackBase, FleetStackBaseProps } from './fleet-stack-base';
 import { hubHarborProvider, managementClusterProvider, randomProvider, siteHarborProvider, tlsProvider, vsphereProvider } from './providers';
 import { siteAddonSettings } from './site-addons';
 import { siteLabels, workloadClusterProps } from './site-cluster';
 
+/** Addresses (`type.name`) of the stack's stateful resources, in construct order. */
+export function statefulAddresses(stack: Construct): string[] {
+  return stack.node
+    .findAll()
+    .filter((node): node is TerraformResource => node instanceof TerraformResource)
+    .filter((resource) => {
+      const manifest = (resource as unknown as ManifestLike).manifestInput;
+      return isStateful(resource.terraformResourceType, typeof manifest?.kind === 'string' ? manifest.kind : undefined, typeof manifest?.metadata?.name === 'string' ? manifest.metadata.name : undefined);
+    })
+    .map((resource) => `${resource.terraformResourceType}.${resource.friendlyUniqueId}`);
+}
+
 export interface EdgeSiteStackProps extends FleetStackBaseProps {
   /** The resolved fleet (endpoints, rings, witnesses). */
   readonly fleet: Fleet;
   /** The site this stack builds; the stack is named after `site.id`. */
   readonly site: Site;
+  /**
+   * Built aside only to learn the addresses of the site's full shape (see
+   * `forgetInsteadOfDestroy`); never synthesized.
+   * @default false
+   */
+  readonly shadow?: boolean;
 }
 
 /** The vSphere objects of a site, for composition and tests. */
@@ -99,6 +119,34 @@ export class EdgeSiteStack extends FleetStackBase {
 
     new TerraformOutput(this, 'ring', { value: site.ring.name, description: 'Rollout ring of the site.' });
     new TerraformOutput(this, 'phase', { value: site.phase, description: 'Bring-up phase of the site (bootstrap or active).' });
+    if (props.site.phase !== 'decommissioning' && !props.shadow) this.forgetInsteadOfDestroy(props);
+  }
+
+  /**
+   * `prevent_destroy` guards only resources still in the configuration: a catalog edit
+   * that drops one (`addons.harbor.enabled: false`, or `phase` back to `bootstrap`)
+   * would have Terraform destroy it. So a site that does not have every stateful
+   * resource of its full shape (active, Harbor on) gets a `removed` block with
+   * `destroy = false` for each one it lacks: Terraform forgets such an object instead
+   * of destroying it (a no-op for one never created). The full shape is built aside,
+   * from the same constructs, so the addresses cannot drift. Decommissioning is the
+   * only way to destroy.
+   */
+  private forgetInsteadOfDestroy(props: EdgeSiteStackProps): void {
+    const { site } = props;
+    if (isBuilt(site) && site.addons.harbor.enabled) return; // already the full shape
+    const full: Site = { ...site, phase: 'active', addons: { ...site.addons, harbor: { ...site.addons.harbor, enabled: true } } };
+    let shadow: EdgeSiteStack;
+    try {
+      shadow = new EdgeSiteStack(new Construct(undefined as unknown as Construct, 'shadow'), { ...props, site: full, shadow: true });
+    } catch {
+      // The catalog cannot describe the full shape (say, its ring has no Harbor
+      // package version): then no earlier apply can have created it either.
+      return;
+    }
+    const present = new Set(statefulAddresses(this));
+    const gone = statefulAddresses(shadow).filter((address) => !present.has(address));
+    if (gone.length > 0) this.addOverride('removed', gone.map((from) => ({ from, lifecycle: [{ destroy: false }] })));
   }
 
   private buildAddons(fleet: Fleet, site: Site, cluster: WorkloadCluster): SiteAddons | undefined {

@@ -51,7 +51,7 @@ export interface FleetStackBaseProps {
 export type Synthesis = 'fast' | 'stock';
 
 /** Terraform CLI versions the synthesized configuration supports. */
-export const TERRAFORM_VERSION_CONSTRAINT = '>= 1.6.0';
+export const TERRAFORM_VERSION_CONSTRAINT = '>= 1.7.0'; // removed blocks (forget, not destroy)
 
 /**
  * Registry source and version constraint per provider: from the minor version each

@@ -89,3 +89,43 @@ describe('a site file removed without decommissioning', () => {
     }
   });
 });
+
+describe('a catalog edit that drops a stateful resource makes Terraform forget it, not destroy it', () => {
+  type Removed = { from: string; lifecycle: Array<{ destroy: boolean }> };
+  const site = (fleet: ReturnType<typeof sampleFleet>, id: string) => stackJson(buildStacks(fleet, [id]).sites[0]) as TerraformJson & { removed?: Removed[] };
+  const statefulOf = (json: TerraformJson) => resources(json).filter(stateful).map(([address]) => address);
+
+  test('Harbor turned off at a built site: a removed block (destroy = false) for each Harbor resource it had', () => {
+    const before = statefulOf(site(sampleFleet(), 'edge33'));
+    const c = editableSample();
+    setPath(c.sites.edge33, 'addons.harbor', { enabled: false });
+    const after = site(parseCatalog(toSources(c)), 'edge33');
+    const dropped = before.filter((a) => !statefulOf(after).includes(a));
+    expect(dropped).toEqual(expect.arrayContaining([expect.stringMatching(/^kubernetes_manifest\.addons_harbor_package_install_/), expect.stringMatching(/^harbor_registry\./)]));
+    expect(after.removed?.every((r) => r.lifecycle[0].destroy === false && r.lifecycle.length === 1)).toBe(true);
+    expect((after.removed ?? []).map((r) => r.from).sort()).toEqual(dropped.sort());
+  });
+
+  test('a site moved back to bootstrap forgets its workload cluster, namespace, library and Harbor', () => {
+    const active = statefulOf(site(sampleFleet(), 'edge33'));
+    const c = editableSample();
+    setPath(c.sites.edge33, 'phase', 'bootstrap');
+    const bootstrap = site(parseCatalog(toSources(c)), 'edge33');
+    const dropped = active.filter((a) => !statefulOf(bootstrap).includes(a));
+    expect(dropped).toEqual(expect.arrayContaining(['kubernetes_namespace_v1.namespace', expect.stringMatching(/^kubernetes_manifest\.workload-cluster_/)]));
+    expect((bootstrap.removed ?? []).map((r) => r.from).sort()).toEqual(dropped.sort());
+  });
+
+  test('a new site (bootstrap) carries the same blocks: no-ops until something exists; an active site with Harbor none', () => {
+    const fleet = sampleFleet();
+    expect(site(fleet, 'edge60').removed?.length).toBeGreaterThan(3);
+    expect(site(fleet, 'edge33').removed).toBeUndefined();
+  });
+
+  test('a decommissioning site has none: there destroying is the point', () => {
+    const c = editableSample();
+    setPath(c.sites.edge33, 'phase', 'decommissioning');
+    setPath(c.sites.edge33, 'addons.harbor', { enabled: false });
+    expect(site(parseCatalog(toSources(c)), 'edge33').removed).toBeUndefined();
+  });
+});

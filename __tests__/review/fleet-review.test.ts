@@ -83,6 +83,14 @@ describe('fleet review of real synth outputs', () => {
     );
     expect(r.markdown).toMatch(/edge41/);
   });
+
+  test('Harbor turned off at a site: its Harbor leaves Terraform (removed blocks), reported as such, not as destroyed', () => {
+    const r = review(headAfter((c) => setPath(c.sites.edge33, 'addons.harbor', { enabled: false })));
+    const forgotten = r.json.warnings.filter((w) => w.kind === 'forget').map((w) => w.address);
+    expect(forgotten).toEqual(expect.arrayContaining([expect.stringMatching(/^kubernetes_manifest\.addons_harbor_package_install_/), expect.stringMatching(/^harbor_registry\./)]));
+    expect(r.json.warnings.filter((w) => w.kind === 'destroy' && forgotten.includes(w.address))).toEqual([]);
+    expect(r.markdown).toContain('leaves Terraform, not destroyed (removed block, destroy = false)');
+  });
 });
 
 describe('the pull-request workflow', () => {

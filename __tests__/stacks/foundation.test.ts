@@ -37,7 +37,7 @@ describe('fleet stacks', () => {
       tls: { source: 'hashicorp/tls', version: '~> 4.1' },
       random: { source: 'hashicorp/random', version: '~> 3.7' },
     });
-    expect(json.terraform.required_version).toBe('>= 1.6.0');
+    expect(json.terraform.required_version).toBe('>= 1.7.0');
     expect(json.provider?.vsphere).toEqual([
       { vsphere_server: 'vcenter-edge.tanzu.lab', user: 'administrator@vsphere.local', password: '${var.vsphere_password}', allow_unverified_ssl: false },
     ]);

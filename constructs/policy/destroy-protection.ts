@@ -1,14 +1,16 @@
 /**
  * Destroy protection, as a cdktf aspect: every stateful resource of a stack carries
- * `lifecycle.prevent_destroy`, so no catalog edit can destroy a host, a cluster, a
- * switch, a workload cluster or a Harbor. Only a site marked for decommissioning
- * synthesizes them with `prevent_destroy = false`.
+ * `lifecycle.prevent_destroy`, so no catalog edit that keeps a host, a cluster, a
+ * switch, a workload cluster or a Harbor in the configuration can destroy it (an edit
+ * that drops one is covered by `removed` blocks: EdgeSiteStack.forgetInsteadOfDestroy).
+ * Only a site marked for decommissioning synthesizes them with `prevent_destroy = false`.
  */
 import { IAspect, TerraformResource } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { isStateful } from './stateful';
 
-type ManifestLike = { readonly manifestInput?: { readonly kind?: unknown; readonly metadata?: { readonly name?: unknown } } };
+/** The manifest of a `kubernetes_manifest` resource, as far as stateful-ness needs it. */
+export type ManifestLike = { readonly manifestInput?: { readonly kind?: unknown; readonly metadata?: { readonly name?: unknown } } };
 
 export class DestroyProtection implements IAspect {
   /** @param protect false only while the site is being decommissioned */

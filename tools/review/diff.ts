@@ -3,7 +3,7 @@
  * removed, changed, replaced or moved, which attribute paths changed, and the
  * warnings a reviewer must see. Pure: no files, no output, values not yet masked.
  */
-import { BLOCK_ORDER, Item, changeHeader, collectItems, importedAddresses, manifestKindOf, movedBlocks, ringOf } from './items';
+import { BLOCK_ORDER, Item, changeHeader, collectItems, forgottenAddresses, importedAddresses, manifestKindOf, movedBlocks, ringOf } from './items';
 import { PathSegment, formatPath, isObject, sameJson } from './json';
 import { forceNewEntry, isSecretPath, looksLikePrivateKey } from './rules';
 import { cascadeReplacements } from './cascade';
@@ -174,6 +174,6 @@ export function diffStack(name: string, base: StackInput | undefined, head: Stac
   cascadeReplacements(changes, sides.head);
   const status = base === undefined ? 'added' : head === undefined ? 'removed' : changes.size > 0 ? 'changed' : 'unchanged';
   const sorted = [...changes.values()].sort(compareChanges);
-  const warnings = stackWarnings(status, sorted, sides.base, sides.head);
+  const warnings = stackWarnings(status, sorted, sides.base, sides.head, forgottenAddresses(head?.json));
   return { ...identity, status, changes: sorted, warnings };
 }

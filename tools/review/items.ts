@@ -18,7 +18,7 @@ export interface Item {
 }
 
 /** Top-level blocks that are read for their meaning, not diffed as items. */
-const INTERPRETED_BLOCKS = new Set(['//', 'moved', 'import']);
+const INTERPRETED_BLOCKS = new Set(['//', 'moved', 'import', 'removed']);
 
 /** Order of blocks in reports. */
 export const BLOCK_ORDER: readonly BlockKind[] = ['resource', 'data', 'provider', 'variable', 'output', 'terraform', 'other'];
@@ -88,6 +88,18 @@ export function movedBlocks(json: TerraformJson | undefined): Map<string, string
     if (isObject(move) && typeof move.from === 'string' && typeof move.to === 'string') moves.set(move.to, move.from);
   }
   return moves;
+}
+
+/** Addresses that `removed` blocks with `destroy = false` make Terraform forget instead of destroying. */
+export function forgottenAddresses(json: TerraformJson | undefined): Set<string> {
+  const list = json?.removed;
+  const out = new Set<string>();
+  for (const entry of Array.isArray(list) ? list : []) {
+    if (!isObject(entry) || typeof entry.from !== 'string') continue;
+    const lifecycle = Array.isArray(entry.lifecycle) ? entry.lifecycle[0] : entry.lifecycle;
+    if (isObject(lifecycle) && lifecycle.destroy === false) out.add(entry.from);
+  }
+  return out;
 }
 
 /** Addresses that `import` blocks adopt. */

@@ -211,7 +211,7 @@ export interface AttributeChange {
  * - `count-changed`: `count` or `for_each` of a stateful resource changed (instances may be destroyed);
  * - `backend-changed`: `terraform.backend` or `terraform.cloud` changed (the state must be migrated).
  */
-export type WarningKind = 'destroy' | 'replace' | 'rename' | 'prevent-destroy-removed' | 'count-changed' | 'backend-changed';
+export type WarningKind = 'destroy' | 'replace' | 'rename' | 'prevent-destroy-removed' | 'count-changed' | 'backend-changed' | 'forget';
 
 /** A change a reviewer must look at before approving. */
 export interface Warning {

@@ -8,7 +8,7 @@ import { isObject, valueAt } from './json';
 import { RawItemChange, StackDiff, Warning, WarningKind } from './types';
 
 /** Warning kinds, most severe first: the order of every warning list. */
-export const WARNING_ORDER: readonly WarningKind[] = ['destroy', 'rename', 'replace', 'backend-changed', 'prevent-destroy-removed', 'count-changed'];
+export const WARNING_ORDER: readonly WarningKind[] = ['destroy', 'rename', 'replace', 'backend-changed', 'prevent-destroy-removed', 'count-changed', 'forget'];
 
 /** Type label of a change: `vsphere_host`, `kubernetes_manifest (Cluster)`. */
 export function typeLabel(change: Pick<RawItemChange, 'type' | 'manifestKind' | 'block'>): string {
@@ -32,7 +32,10 @@ function warning(kind: WarningKind, change: RawItemChange, message: string): War
 }
 
 /** Destroy or rename warning for a removed resource; undefined when it is neither stateful nor protected. */
-function removalWarning(change: RawItemChange, changes: readonly RawItemChange[], status: StackDiff['status'], base: ReadonlyMap<string, Item>): Warning | undefined {
+function removalWarning(change: RawItemChange, changes: readonly RawItemChange[], status: StackDiff['status'], base: ReadonlyMap<string, Item>, forgotten: ReadonlySet<string>): Warning | undefined {
+  if (forgotten.has(change.address)) {
+    return warning('forget', change, 'leaves Terraform, not destroyed (removed block, destroy = false): the object keeps running unmanaged; managing it again needs terraform import');
+  }
   const protectedNote = preventsDestroy(base.get(change.address)) ? '; it had lifecycle.prevent_destroy' : '';
   if (!change.stateful && protectedNote === '') return undefined;
   const sameKind = (c: RawItemChange) => c.kind === 'added' && c.block === 'resource' && c.type === change.type && c.manifestKind === change.manifestKind;
@@ -65,9 +68,16 @@ function storage(items: ReadonlyMap<string, Item>): string {
 }
 
 /** The warnings about one change of a stack that exists on both sides or one. */
-function changeWarnings(change: RawItemChange, changes: readonly RawItemChange[], status: StackDiff['status'], base: ReadonlyMap<string, Item>, head: ReadonlyMap<string, Item>): Warning[] {
+function changeWarnings(
+  change: RawItemChange,
+  changes: readonly RawItemChange[],
+  status: StackDiff['status'],
+  base: ReadonlyMap<string, Item>,
+  head: ReadonlyMap<string, Item>,
+  forgotten: ReadonlySet<string>,
+): Warning[] {
   if (change.block !== 'resource') return [];
-  if (change.kind === 'removed') return [removalWarning(change, changes, status, base)].filter((w): w is Warning => w !== undefined);
+  if (change.kind === 'removed') return [removalWarning(change, changes, status, base, forgotten)].filter((w): w is Warning => w !== undefined);
   if (change.kind === 'added') return [];
   const out: Warning[] = [];
   if (change.kind === 'replaced' && change.stateful) out.push(replaceWarning(change, head));
@@ -92,8 +102,14 @@ export function compareWarnings(a: Warning, b: Warning): number {
 }
 
 /** Every warning of a stack's changes, sorted. */
-export function stackWarnings(status: StackDiff['status'], changes: readonly RawItemChange[], base: ReadonlyMap<string, Item>, head: ReadonlyMap<string, Item>): Warning[] {
-  const warnings = changes.flatMap((c) => changeWarnings(c, changes, status, base, head));
+export function stackWarnings(
+  status: StackDiff['status'],
+  changes: readonly RawItemChange[],
+  base: ReadonlyMap<string, Item>,
+  head: ReadonlyMap<string, Item>,
+  forgotten: ReadonlySet<string> = new Set(),
+): Warning[] {
+  const warnings = changes.flatMap((c) => changeWarnings(c, changes, status, base, head, forgotten));
   if (status === 'changed') warnings.push(...backendWarning(changes, base, head));
   return warnings.sort(compareWarnings);
 }
