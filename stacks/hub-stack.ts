@@ -97,8 +97,9 @@ export class HubStack extends FleetStackBase {
 
   private buildMonitoring(fleet: Fleet, helm: HelmProvider, kubernetes: KubernetesProvider): HubMonitoring {
     const m = fleet.hub.monitoring;
-    // Every built site remote-writes and must keep reporting; a bootstrapping site has no cluster yet.
-    const reporting = fleet.sites.filter(isBuilt).map((s) => s.id);
+    // Every built site with its Prometheus remote-writes and must keep reporting; a
+    // bootstrapping site has no cluster yet, and one without Prometheus never reports.
+    const reporting = fleet.sites.filter((s) => isBuilt(s) && s.addons.prometheus.enabled).map((s) => s.id);
     const store = (user?: string) => (user ? { httpUser: user, httpPasswd: credential(this, 'log_store_password') } : {});
     const { loki, opensearch } = m.logSink;
     return new HubMonitoring(this, 'monitoring', {

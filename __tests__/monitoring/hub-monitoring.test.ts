@@ -163,3 +163,15 @@ describe('the hub stack accepts what the sites send', () => {
     expect(hub.variable?.log_store_password).toBeUndefined();
   });
 });
+
+describe('sites that never report', () => {
+  test('a built site without Prometheus gets no remote-write password and no absence alert', () => {
+    const c = editableSample();
+    setPath(c.sites.edge41, 'addons.prometheus', { enabled: false });
+    setPath(c.sites.edge41, 'addons.grafana', { enabled: false });
+    const hub = stackJson(buildStacks(parseCatalog(toSources(c))).hub);
+    const [secret] = Object.values(all(hub, 'kubernetes_secret_v1')) as Array<{ data: { auth: string } }>;
+    expect(secret.data.auth.trim().split('\n').map((l) => l.split(':')[0])).toEqual(['edge33', 'edge52']);
+    expect(release(hub, 'kube-prometheus-stack').values[0]).not.toContain('edge41');
+  });
+});
