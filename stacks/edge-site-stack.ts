@@ -118,7 +118,7 @@ export class EdgeSiteStack extends FleetStackBase {
     }
 
     new TerraformOutput(this, 'ring', { value: site.ring.name, description: 'Rollout ring of the site.' });
-    new TerraformOutput(this, 'phase', { value: site.phase, description: 'Bring-up phase of the site (bootstrap or active).' });
+    new TerraformOutput(this, 'phase', { value: site.phase, description: 'Bring-up phase of the site (bootstrap, active or decommissioning).' });
     if (props.site.phase !== 'decommissioning' && !props.shadow) this.forgetInsteadOfDestroy(props);
   }
 
