@@ -13,8 +13,7 @@ import { SiteAddons } from '../constructs/addons/site-addons';
 import { HarborReplicationTarget } from '../constructs/harbor/replication-target';
 import { ClusterAutoscaler } from '../constructs/tkg/cluster-autoscaler';
 import { WorkloadCluster } from '../constructs/tkg/workload-cluster';
-import { ManifestLike } from '../constructs/policy/destroy-protection';
-import { isStateful } from '../constructs/policy/stateful';
+import { isStatefulResource } from '../constructs/policy/destroy-protection';
 import { credential } from './credentials';
 import { FleetStackBase, FleetStackBaseProps } from './fleet-stack-base';
 import { hubHarborProvider, managementClusterProvider, randomProvider, siteHarborProvider, tlsProvider, vsphereProvider } from './providers';
@@ -25,11 +24,7 @@ import { siteLabels, workloadClusterProps } from './site-cluster';
 export function statefulAddresses(stack: Construct): string[] {
   return stack.node
     .findAll()
-    .filter((node): node is TerraformResource => node instanceof TerraformResource)
-    .filter((resource) => {
-      const manifest = (resource as unknown as ManifestLike).manifestInput;
-      return isStateful(resource.terraformResourceType, typeof manifest?.kind === 'string' ? manifest.kind : undefined, typeof manifest?.metadata?.name === 'string' ? manifest.metadata.name : undefined);
-    })
+    .filter((node): node is TerraformResource => node instanceof TerraformResource && isStatefulResource(node))
     .map((resource) => `${resource.terraformResourceType}.${resource.friendlyUniqueId}`);
 }
 

@@ -12,16 +12,20 @@ import { isStateful } from './stateful';
 /** The manifest of a `kubernetes_manifest` resource, as far as stateful-ness needs it. */
 export type ManifestLike = { readonly manifestInput?: { readonly kind?: unknown; readonly metadata?: { readonly name?: unknown } } };
 
+/** True for a resource whose destruction loses data or a running system (see stateful.ts). */
+export function isStatefulResource(resource: TerraformResource): boolean {
+  const manifest = (resource as unknown as ManifestLike).manifestInput;
+  const kind = typeof manifest?.kind === 'string' ? manifest.kind : undefined;
+  const name = typeof manifest?.metadata?.name === 'string' ? manifest.metadata.name : undefined;
+  return isStateful(resource.terraformResourceType, kind, name);
+}
+
 export class DestroyProtection implements IAspect {
   /** @param protect false only while the site is being decommissioned */
   constructor(readonly protect: boolean) {}
 
   visit(node: IConstruct): void {
-    if (!(node instanceof TerraformResource)) return;
-    const manifest = (node as unknown as ManifestLike).manifestInput;
-    const kind = typeof manifest?.kind === 'string' ? manifest.kind : undefined;
-    const name = typeof manifest?.metadata?.name === 'string' ? manifest.metadata.name : undefined;
-    if (!isStateful(node.terraformResourceType, kind, name)) return;
+    if (!(node instanceof TerraformResource) || !isStatefulResource(node)) return;
     node.lifecycle = { ...node.lifecycle, preventDestroy: this.protect };
   }
 }
