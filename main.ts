@@ -11,7 +11,7 @@
  *
  * A catalog with any problem prints every problem, one per line, and exits 1
  * without writing stacks; so does a policy violation. A site whose file is gone
- * while its local state still manages resources gets a warning.
+ * although it was not decommissioned gets a warning (stacks/orphans.ts).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -24,27 +24,26 @@ import { PolicyError, PolicyViolation, formatViolation } from './constructs/poli
 import { FleetApp, SiteSelectionError, buildFleet, buildSiteStacks, selectSites } from './stacks/fleet-app';
 import { parseCached } from './stacks/catalog-cache';
 import { planShards, workerCount } from './stacks/shards';
-import { StateFile, orphanWarnings } from './stacks/orphans';
+import { orphanWarnings, readLocalStates, readPreviousStacks } from './stacks/orphans';
+import { HUB_STACK } from './stacks/hub-stack';
+import { WORKSPACES_STACK } from './stacks/workspaces-stack';
 
 function parseSites(value: string | undefined): string[] | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   return value.split(',').map((id) => id.trim()).filter((id) => id !== '');
 }
 
-/** Local state files in the project folder (`terraform.<stack>.tfstate`) and how many resources each manages. */
-function localStates(dir: string): StateFile[] {
-  const states: StateFile[] = [];
-  for (const name of fs.readdirSync(dir)) {
-    const match = /^terraform\.(.+)\.tfstate$/.exec(name);
-    if (!match) continue;
-    try {
-      const state = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as { resources?: unknown[] };
-      states.push({ stack: match[1], resources: Array.isArray(state.resources) ? state.resources.length : 0 });
-    } catch {
-      states.push({ stack: match[1], resources: 1 }); // unreadable: assume it manages something
-    }
-  }
-  return states;
+/**
+ * Warns of sites removed without decommissioning: the previous synthesis in the output
+ * folder (read before this one replaces it) had them, or, with local backends, their
+ * state next to the output folder (where the stacks' LOCAL_STATE_DIR points) still
+ * manages resources.
+ */
+function warnOfOrphans(fleet: Fleet, outdir: string): void {
+  const known = new Set([HUB_STACK, WORKSPACES_STACK, ...fleet.sites.map((s) => s.id)]);
+  const previous = readPreviousStacks(outdir, known);
+  const states = fleet.terraformCloud ? [] : readLocalStates(path.dirname(outdir));
+  for (const warning of orphanWarnings(fleet, { previous, states })) process.stderr.write(`${warning}\n`);
 }
 
 /** Worker threads to add: SYNTH_WORKERS when set, else as many as the fleet size and the CPUs warrant. */
@@ -155,12 +154,10 @@ async function main(): Promise<void> {
     const workers = stock || !__filename.endsWith('.js') ? 0 : workersFor(siteIds?.length ?? sources.sites.length);
     shards = Array.from({ length: workers }, () => new Shard());
     const fleet = loadFleet(sources, stock);
-    if (!fleet.terraformCloud) {
-      for (const warning of orphanWarnings(fleet, localStates(process.cwd()))) process.stderr.write(`${warning}\n`);
-    }
     const selected = selectSites(fleet, siteIds).map((s) => s.id);
     const [own, ...others] = planShards(selected, workers);
     const app = new FleetApp(); // creates the output folder before any thread writes into it
+    warnOfOrphans(fleet, path.resolve(app.outdir));
     // Threads get their sites first: they build while this one builds its own share.
     others.forEach((ids, i) => (ids.length > 0 ? shards[i].start({ fleet, siteIds: ids }) : shards[i].abort()));
     shards = shards.filter((_, i) => others[i].length > 0);

@@ -3,11 +3,12 @@
  * prevent_destroy unless their site is marked for decommissioning.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { parseCatalog } from '../../constructs/catalog/load';
 import { isStateful } from '../../constructs/policy/stateful';
 import { orphanWarnings } from '../../stacks/orphans';
-import { ROOT, editableSample, sampleFleet, setPath, toSources } from '../support/catalog';
+import { editableSample, sampleFleet, setPath, toSources, writeCatalog } from '../support/catalog';
 import { TerraformJson, buildStacks, runApp, stackJson } from '../support/synth';
 
 type Resource = Record<string, unknown> & { lifecycle?: { prevent_destroy?: boolean }; manifest?: { kind?: string; metadata?: { name?: string } } };
@@ -65,28 +66,71 @@ describe('destroy protection', () => {
 });
 
 describe('a site file removed without decommissioning', () => {
+  const HOW_TO = 'it was removed without decommissioning; restore its file with phase: decommissioning, deploy, destroy it, then remove the file (README, section Decommissioning a site)';
+
   test('its leftover local state produces a synth-time warning', () => {
-    const warnings = orphanWarnings(sampleFleet(), [
-      { stack: 'edge33', resources: 40 },
-      { stack: 'hub', resources: 12 },
-      { stack: 'edge77', resources: 42 },
-      { stack: 'edge78', resources: 0 },
-    ]);
+    const warnings = orphanWarnings(sampleFleet(), {
+      states: [
+        { stack: 'edge33', resources: 40 },
+        { stack: 'hub', resources: 12 },
+        { stack: 'edge77', resources: 42 },
+        { stack: 'edge78', resources: 0 },
+      ],
+    });
+    expect(warnings).toEqual([`warning: site 'edge77' has no site file, but terraform.edge77.tfstate still manages 42 resource(s): ${HOW_TO}`]);
+  });
+
+  test('so does its stack in the previous synthesis, unless it was being decommissioned (what tells with Terraform Cloud)', () => {
+    const warnings = orphanWarnings(sampleFleet(), {
+      previous: [{ stack: 'hub' }, { stack: 'fleet' }, { stack: 'edge33', phase: 'active' }, { stack: 'edge77', phase: 'active' }, { stack: 'edge78', phase: 'decommissioning' }, { stack: 'edge79' }],
+      states: [{ stack: 'edge77', resources: 3 }],
+    });
     expect(warnings).toEqual([
-      "warning: site 'edge77' has no site file, but terraform.edge77.tfstate still manages 42 resource(s): it was removed without decommissioning; restore its file with phase: decommissioning, deploy, destroy it, then remove the file (README, section Decommissioning a site)",
+      `warning: site 'edge77' has no site file, but terraform.edge77.tfstate still manages 3 resource(s), and the previous synthesis had its stack in phase active: ${HOW_TO}`,
+      `warning: site 'edge79' has no site file, but the previous synthesis had its stack in phase (unknown): ${HOW_TO}`,
     ]);
   });
 
-  test('the app command prints the warning and still synthesizes', () => {
-    const state = path.join(ROOT, 'terraform.edge77.tfstate');
-    fs.writeFileSync(state, JSON.stringify({ version: 4, resources: [{ type: 'vsphere_host' }, { type: 'vsphere_compute_cluster' }] }));
-    try {
-      const run = runApp({});
-      expect(run.status).toBe(0);
-      expect(run.stderr).toContain("warning: site 'edge77' has no site file, but terraform.edge77.tfstate still manages 2 resource(s)");
-    } finally {
-      fs.rmSync(state);
-    }
+  /** A project folder: the output folder inside it, state files beside it, as `cdktf synth` lays them out. */
+  const project = () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'orphans-'));
+    return { dir, outdir: path.join(dir, 'cdktf.out') };
+  };
+
+  test('the app command reads local state next to its output folder (where the stacks keep it), prints the warning and still synthesizes', () => {
+    const { dir, outdir } = project();
+    fs.writeFileSync(path.join(dir, 'terraform.edge77.tfstate'), JSON.stringify({ version: 4, resources: [{ type: 'vsphere_host' }, { type: 'vsphere_compute_cluster' }] }));
+    // State in the working directory is not the stacks' state: no warning for it.
+    const run = runApp({ CDKTF_OUTDIR: outdir });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain("warning: site 'edge77' has no site file, but terraform.edge77.tfstate still manages 2 resource(s): it was removed");
+    expect(run.stacks).toContain('edge33');
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  test('the app command compares with the previous synthesis in its output folder: a site dropped from the catalog is named', () => {
+    const { dir, outdir } = project();
+    const c = editableSample();
+    const catalog = writeCatalog(toSources(c));
+    expect(runApp({ CDKTF_OUTDIR: outdir, SITE_CATALOG: catalog }).status).toBe(0);
+    delete c.sites.edge41;
+    const again = runApp({ CDKTF_OUTDIR: outdir, SITE_CATALOG: writeCatalog(toSources(c)) });
+    expect(again.status).toBe(0);
+    expect(again.stderr).toContain(`warning: site 'edge41' has no site file, but the previous synthesis had its stack in phase active: ${HOW_TO}`);
+    // Once that synthesis replaced the previous one, only state could still tell.
+    expect(runApp({ CDKTF_OUTDIR: outdir, SITE_CATALOG: writeCatalog(toSources(c)) }).stderr).not.toContain('warning: site');
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  test('the app command stays quiet for a site removed after decommissioning', () => {
+    const { dir, outdir } = project();
+    const c = editableSample();
+    setPath(c.sites.edge41, 'phase', 'decommissioning');
+    expect(runApp({ CDKTF_OUTDIR: outdir, SITE_CATALOG: writeCatalog(toSources(c)) }).status).toBe(0);
+    delete c.sites.edge41;
+    const again = runApp({ CDKTF_OUTDIR: outdir, SITE_CATALOG: writeCatalog(toSources(c)) });
+    expect([again.status, again.stderr]).toEqual([0, '']);
+    fs.rmSync(dir, { recursive: true });
   });
 });
 

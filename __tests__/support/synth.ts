@@ -52,14 +52,15 @@ export interface AppRun {
  * the project folder or from `cwd` (then SITE_CATALOG paths read relative to it).
  */
 export function runApp(env: Record<string, string | undefined>, cwd: string = ROOT): AppRun {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-'));
+  // The run's own output folder unless the caller names one.
+  const outdir = env.CDKTF_OUTDIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'synth-'));
   const app = (JSON.parse(fs.readFileSync(path.join(ROOT, 'cdktf.json'), 'utf8')) as { app: string }).app;
   const command = cwd === ROOT ? app : app.replace('tools/run.js', JSON.stringify(path.join(ROOT, 'tools/run.js')));
   const result = spawnSync(command, {
     cwd,
     shell: true,
     encoding: 'utf8',
-    env: { ...process.env, SITES: undefined, SITE_CATALOG: undefined, CDKTF_OUTDIR: outdir, ...env },
+    env: { ...process.env, SITES: undefined, SITE_CATALOG: undefined, ...env, CDKTF_OUTDIR: outdir },
   });
   const stacksDir = path.join(outdir, 'stacks');
   const stacks = fs.existsSync(stacksDir) ? fs.readdirSync(stacksDir).sort() : [];
