@@ -43,6 +43,21 @@ export const CREDENTIALS = {
 
 export type CredentialName = keyof typeof CREDENTIALS;
 
+/**
+ * Credentials that are environment settings, not Terraform variables: what a provider
+ * or Terraform itself reads from the environment of the run. No stack declares them.
+ */
+export const ENVIRONMENT_CREDENTIALS = {
+  TFE_TOKEN: {
+    description: 'Terraform Cloud or Enterprise API token of the tfe provider in the fleet stack: a team token allowed to manage the workspaces of terraformCloud.project.',
+    usedBy: 'fleet',
+  },
+  TF_TOKEN_app_terraform_io: {
+    description: "Terraform's own login to Terraform Cloud (`terraform login`, or TF_TOKEN_<host with dots as underscores> for Terraform Enterprise) for the cloud blocks: cdktf deploy and the review workflow's speculative plans.",
+    usedBy: 'every stack, with terraformCloud',
+  },
+} as const satisfies Record<string, { readonly description: string; readonly usedBy: string }>;
+
 const REGISTRY = Symbol.for('tanzu-edge-fleet.credentials');
 
 type WithRegistry = TerraformStack & { [REGISTRY]?: Map<CredentialName, TerraformVariable> };

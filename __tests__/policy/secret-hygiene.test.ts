@@ -5,14 +5,18 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { CREDENTIALS } from '../../stacks/credentials';
+import { CREDENTIALS, ENVIRONMENT_CREDENTIALS } from '../../stacks/credentials';
 import { editableSample, setPath, toSources, writeCatalog } from '../support/catalog';
 import { readTree, runApp } from '../support/synth';
 
 const CANARY = (name: string) => `S3cr3t-${name.replace(/_/g, '-')}-7f1c9a`;
 
-/** Environment settings the providers read credentials from. */
+/**
+ * Environment settings credentials come from: the product's own (ENVIRONMENT_CREDENTIALS),
+ * and those the providers would read if a stack left a credential unset.
+ */
 const PROVIDER_ENV = [
+  ...Object.keys(ENVIRONMENT_CREDENTIALS),
   'VSPHERE_PASSWORD',
   'VSPHERE_USER',
   'KUBE_TOKEN',
@@ -20,8 +24,6 @@ const PROVIDER_ENV = [
   'KUBE_PASSWORD',
   'HARBOR_PASSWORD',
   'HARBOR_BEARER_TOKEN',
-  'TFE_TOKEN',
-  'TF_TOKEN_app_terraform_io',
 ];
 
 test('no credential value appears in any output file', () => {

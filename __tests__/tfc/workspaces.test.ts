@@ -2,6 +2,10 @@
  * Terraform Cloud: with `terraformCloud` in fleet.yaml every stack has a `cloud` block
  * naming its own workspace, and the fleet stack declares those workspaces.
  */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { spawnSync } from 'child_process';
 import { parseCatalog } from '../../constructs/catalog/load';
 import { Fleet } from '../../constructs/catalog/model';
 import { StackWorkspace } from '../../constructs/tfc/stack-workspace';
@@ -111,6 +115,95 @@ describe('the fleet stack', () => {
       }),
     );
     expect(Object.values(all(stackJson(more.workspaces as TerraformStack), 'tfe_workspace')).map((w) => w.name)).toContain('edge-fleet-edge70');
+  });
+});
+
+describe('a site removed from the catalog without decommissioning', () => {
+  type Guard = { for_each: string; name: string; organization: string; lifecycle: { postcondition: Array<{ condition: string; error_message: string }> } };
+  const fleet = stackJson(buildStacks(withCloud()).workspaces as TerraformStack);
+  const guard = only(fleet, 'tfe_workspace', 'data') as unknown as Guard;
+
+  test('every plan reads the site workspaces of the fleet: its prefix and its kind tag', () => {
+    expect(only(fleet, 'tfe_workspace_ids', 'data')).toEqual({ organization: 'tanzu-edge', names: ['edge-fleet-*'], tag_filters: { include: { kind: 'site' } } });
+  });
+
+  test('and checks each one the catalog does not name (the hub and every site are named)', () => {
+    expect(guard.for_each).toBe(
+      '${toset(setsubtract(keys(data.tfe_workspace_ids.site-workspaces.ids), ["edge-fleet-edge33", "edge-fleet-edge41", "edge-fleet-edge52", "edge-fleet-edge60", "edge-fleet-hub"]))}',
+    );
+    expect([guard.name, guard.organization]).toEqual(['${each.value}', 'tanzu-edge']);
+    expect(guard.lifecycle.postcondition).toEqual([
+      {
+        condition: '${((self.project_id != data.tfe_project.project.id) || (self.resource_count < 1))}',
+        error_message: expect.stringContaining('Workspace ${self.name} still manages ${self.resource_count} resource(s), but the catalog has no site file for it'),
+      },
+    ]);
+  });
+
+  test('a site removed from the catalog leaves the list, so it is checked', () => {
+    const fewer = stackJson(buildStacks(withCloud((c) => delete c.sites.edge41)).workspaces as TerraformStack);
+    expect((only(fewer, 'tfe_workspace', 'data') as unknown as Guard).for_each).not.toContain('edge-fleet-edge41');
+  });
+
+  /**
+   * The same expressions in a configuration Terraform can plan offline: the data
+   * sources become locals, the checked workspace a data source with the same
+   * postcondition (terraform_remote_state of an empty state, whose `outputs` are its
+   * `defaults`: the workspace's attributes). Skipped without a terraform binary.
+   */
+  const HAVE_TERRAFORM = spawnSync('terraform', ['version']).status === 0;
+  if (!HAVE_TERRAFORM) process.stderr.write('workspaces.test: no terraform binary on PATH; the plan of the retired-workspace guard is skipped\n');
+  const withTerraform = HAVE_TERRAFORM ? test : test.skip;
+
+  function plan(workspaces: Record<string, { project_id: string; resource_count: number }>): { status: number | null; stderr: string } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfe-guard-'));
+    const local = (text: string) =>
+      text.replace('data.tfe_workspace_ids.site-workspaces.ids', 'local.ids').replace('data.tfe_project.project.id', 'local.project').replace(/self\./g, 'self.outputs.');
+    const config = {
+      locals: {
+        ids: Object.fromEntries(Object.keys(workspaces).map((name) => [name, `ws-${name}`])),
+        project: 'prj-fleet',
+        workspaces: Object.fromEntries(Object.entries(workspaces).map(([name, w]) => [name, { name, ...w }])),
+      },
+      data: {
+        terraform_remote_state: {
+          'retired-site-workspace': {
+            for_each: local(guard.for_each),
+            backend: 'local',
+            config: { path: 'empty.tfstate' },
+            defaults: '${local.workspaces[each.value]}',
+            lifecycle: { postcondition: guard.lifecycle.postcondition.map((c) => ({ condition: local(c.condition), error_message: local(c.error_message) })) },
+          },
+        },
+      },
+    };
+    fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify(config));
+    fs.writeFileSync(path.join(dir, 'empty.tfstate'), JSON.stringify({ version: 4, terraform_version: '1.7.0', serial: 1, lineage: 'probe', outputs: {}, resources: [] }));
+    const env = { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_CLI_CONFIG_FILE: '/dev/null' };
+    const init = spawnSync('terraform', ['init', '-input=false'], { cwd: dir, env, encoding: 'utf8' });
+    if (init.status !== 0) throw new Error(init.stderr);
+    const result = spawnSync('terraform', ['plan', '-input=false', '-no-color'], { cwd: dir, env, encoding: 'utf8' });
+    fs.rmSync(dir, { recursive: true });
+    return { status: result.status, stderr: result.stderr.replace(/\s*[│├─]+\s*/g, ' ').replace(/\s+/g, ' ') };
+  }
+
+  withTerraform('Terraform fails the plan while such a workspace still manages resources, naming it', () => {
+    const result = plan({
+      'edge-fleet-edge33': { project_id: 'prj-fleet', resource_count: 40 },
+      'edge-fleet-edge77': { project_id: 'prj-fleet', resource_count: 42 },
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('Workspace edge-fleet-edge77 still manages 42 resource(s), but the catalog has no site file for it: the site was removed without decommissioning.');
+    expect(result.stderr).not.toContain('edge-fleet-edge33 still manages');
+  });
+
+  withTerraform('and lets it go once the site was decommissioned (nothing left), or when it is not in the fleet project', () => {
+    const result = plan({
+      'edge-fleet-edge33': { project_id: 'prj-fleet', resource_count: 40 },
+      'edge-fleet-edge77': { project_id: 'prj-fleet', resource_count: 0 },
+      'edge-fleet-lab1': { project_id: 'prj-lab', resource_count: 9 },
+    });
+    expect([result.status, result.stderr]).toEqual([0, '']);
   });
 });
 
