@@ -4,7 +4,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parse } from 'yaml';
+import { spawnSync } from 'child_process';
+import { parse, parseDocument } from 'yaml';
 import { runReview } from '../../tools/review/cli';
 import { ROOT, EditableCatalog, editableSample, setPath, toSources, writeCatalog } from '../support/catalog';
 import { runApp } from '../support/synth';
@@ -93,32 +94,144 @@ describe('fleet review of real synth outputs', () => {
   });
 });
 
-describe('the pull-request workflow', () => {
-  const workflow = parse(fs.readFileSync(path.join(ROOT, '.github/workflows/fleet-review.yml'), 'utf8')) as {
-    on: Record<string, unknown>;
-    permissions: Record<string, string>;
-    jobs: Record<string, { steps: Array<{ run?: string; uses?: string; if?: string }>; needs?: string }>;
-  };
-  const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+type Step = { id?: string; name?: string; run?: string; uses?: string; if?: string; with?: Record<string, string>; env?: Record<string, string> };
+type Workflow = {
+  name: string;
+  on: Record<string, unknown>;
+  permissions: Record<string, string>;
+  jobs: Record<string, { steps: Step[]; needs?: string; if?: string }>;
+};
 
-  test('runs on pull requests, may comment, and has the review and plan jobs', () => {
-    expect(Object.keys(workflow.on)).toEqual(['pull_request']);
-    expect(workflow.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
-    expect(Object.keys(workflow.jobs)).toEqual(['review', 'speculative-plans']);
-    expect(workflow.jobs['speculative-plans'].needs).toBe('review');
+function readWorkflow(file: string): { text: string; workflow: Workflow } {
+  const text = fs.readFileSync(path.join(ROOT, '.github/workflows', file), 'utf8');
+  return { text, workflow: parse(text) as Workflow };
+}
+
+const allSteps = (w: Workflow) => Object.values(w.jobs).flatMap((j) => j.steps);
+
+describe('the pull-request workflow', () => {
+  const { text: reviewText, workflow } = readWorkflow('fleet-review.yml');
+  const { text: commentText, workflow: comment } = readWorkflow('fleet-review-comment.yml');
+  const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const plans = workflow.jobs['speculative-plans'];
+  const planStep = plans.steps.find((s) => s.run?.includes('terraform plan')) as Step;
+  const commentSteps = comment.jobs.comment.steps;
+
+  test('both files are YAML without errors or warnings', () => {
+    for (const text of [reviewText, commentText]) {
+      const doc = parseDocument(text, { uniqueKeys: true });
+      expect([...doc.errors, ...doc.warnings].map((e) => e.message)).toEqual([]);
+    }
   });
 
-  test('installs, tests, synthesizes base and head, reviews, comments', () => {
-    const runs = workflow.jobs.review.steps.map((s) => s.run ?? s.uses ?? '').join('\n');
-    for (const expected of ['npm ci', 'npm test', 'npx cdktf synth --output "$RUNNER_TEMP/head"', 'npx cdktf synth --output "$RUNNER_TEMP/base"', 'npm run --silent review --', 'actions/github-script']) {
+  test('runs on pull requests with a read-only token, and has the review and plan jobs', () => {
+    expect(workflow.name).toBe('Fleet review');
+    expect(Object.keys(workflow.on)).toEqual(['pull_request']);
+    expect(workflow.permissions).toEqual({ contents: 'read' });
+    expect(Object.keys(workflow.jobs)).toEqual(['review', 'speculative-plans']);
+    expect(plans.needs).toBe('review');
+    expect(allSteps(workflow).some((s) => s.uses?.startsWith('actions/github-script'))).toBe(false);
+  });
+
+  test('installs, tests, synthesizes base and head, reviews, keeps the report and the PR number as an artifact', () => {
+    const steps = workflow.jobs.review.steps;
+    const runs = steps.map((s) => s.run ?? s.uses ?? '').join('\n');
+    for (const expected of ['npm ci', 'npm test', 'npx cdktf synth --output "$RUNNER_TEMP/head"', 'npx cdktf synth --output "$RUNNER_TEMP/base"', 'npm run --silent review --', '>> "$GITHUB_STEP_SUMMARY"']) {
       expect(runs).toContain(expected);
     }
     expect(scripts.review).toBe('node tools/run.js tools/review/main.ts');
+    const keep = steps.find((s) => s.run?.includes('pr-number')) as Step;
+    expect(keep.env).toEqual({ PR_NUMBER: '${{ github.event.pull_request.number }}' });
+    const upload = steps.find((s) => s.uses === 'actions/upload-artifact@v4') as Step;
+    expect(steps.indexOf(upload)).toBe(steps.length - 1);
+    expect(upload.with).toMatchObject({ name: 'fleet-review', path: '${{ runner.temp }}/fleet-review/', 'if-no-files-found': 'error' });
   });
 
-  test('plans only the changed stacks, and only with a token', () => {
-    const steps = workflow.jobs['speculative-plans'].steps;
-    expect(steps.filter((s) => s.uses || s.run?.includes('terraform plan')).every((s) => s.if === "steps.token.outputs.present == 'true'")).toBe(true);
-    expect(steps.map((s) => s.run ?? '').join('\n')).toMatch(/SITES="\$sites" npx cdktf synth/);
+  test('the comment workflow: after "Fleet review", may comment, never checks out the pull request', () => {
+    expect(comment.on).toEqual({ workflow_run: { workflows: ['Fleet review'], types: ['completed'] } });
+    expect(comment.permissions).toEqual({ actions: 'read', 'pull-requests': 'write' });
+    expect(comment.jobs.comment.if).toContain("github.event.workflow_run.event == 'pull_request'");
+    for (const step of allSteps(comment)) {
+      expect(step.uses ?? '').not.toMatch(/^actions\/checkout/);
+      expect(step.run ?? '').not.toMatch(/\b(npm|npx|node|git)\b/);
+    }
+    const download = commentSteps.find((s) => s.uses === 'actions/download-artifact@v4') as Step;
+    expect(download.with).toMatchObject({ name: 'fleet-review', 'run-id': '${{ github.event.workflow_run.id }}', 'github-token': '${{ github.token }}' });
+  });
+
+  test('the comment workflow validates the PR number before posting the single marker comment', () => {
+    const validate = commentSteps.find((s) => s.id === 'pr') as Step;
+    expect(validate.run).toContain('[[ "$number" =~ ^[0-9]{1,10}$ ]]');
+    expect(validate.run).toMatch(/exit 1/);
+    const post = commentSteps.find((s) => s.uses === 'actions/github-script@v7') as Step;
+    expect(commentSteps.indexOf(post)).toBeGreaterThan(commentSteps.indexOf(validate));
+    expect(post.env).toMatchObject({ PR_NUMBER: '${{ steps.pr.outputs.number }}', HEAD_SHA: '${{ github.event.workflow_run.head_sha }}' });
+    const script = post.with?.script ?? '';
+    expect(script).toContain("const marker = '<!-- tanzu-edge-fleet-review -->'");
+    expect(script).toContain('pull.head.sha !== process.env.HEAD_SHA');
+    expect(script).toMatch(/updateComment[\s\S]*createComment/);
+  });
+
+  test('plans only for same-repository pull requests, only the changed stacks, only with a token and terraformCloud', () => {
+    expect(plans.if).toContain('github.event.pull_request.head.repo.full_name == github.repository');
+    expect(plans.if).toContain("needs.review.outputs.changed == 'true'");
+    const settings = plans.steps.find((s) => s.id === 'tfc') as Step;
+    expect(settings.if).toBe("steps.token.outputs.present == 'true'");
+    expect(settings.run).toContain('npm run --silent tfc-settings');
+    expect(settings.run).toContain('>> "$GITHUB_OUTPUT"');
+    expect(settings.run).toMatch(/No terraformCloud in .* >> "\$GITHUB_STEP_SUMMARY"/);
+    expect(scripts['tfc-settings']).toBe('node tools/run.js tools/ci/tfc-settings.ts');
+    const after = plans.steps.slice(plans.steps.indexOf(settings) + 1);
+    expect(after.length).toBeGreaterThan(0);
+    expect(after.every((s) => s.if === "steps.tfc.outputs.enabled == 'true'")).toBe(true);
+    expect(planStep.run).toMatch(/SITES="\$sites" npx cdktf synth/);
+  });
+
+  test('Terraform version and host come from the catalog settings, not literals', () => {
+    const setup = plans.steps.find((s) => s.uses?.startsWith('hashicorp/setup-terraform')) as Step;
+    expect(setup.with).toMatchObject({
+      terraform_version: '${{ steps.tfc.outputs.terraform_version }}',
+      cli_config_credentials_hostname: '${{ steps.tfc.outputs.hostname }}',
+      cli_config_credentials_token: '${{ secrets.TF_API_TOKEN }}',
+    });
+    expect(reviewText).not.toMatch(/\b\d+\.\d+\.\d+\b/);
+    expect(planStep.env).toEqual({
+      TFC_HOSTNAME: '${{ steps.tfc.outputs.hostname }}',
+      TFC_ORGANIZATION: '${{ steps.tfc.outputs.organization }}',
+      WORKSPACE_PREFIX: '${{ steps.tfc.outputs.workspace_prefix }}',
+    });
+  });
+
+  test('checks that the workspace exists before terraform init, and skips a missing one', () => {
+    const run = planStep.run as string;
+    expect(run).toContain('"https://$TFC_HOSTNAME/api/v2/organizations/$TFC_ORGANIZATION$1"');
+    expect(run).toContain('--header "Authorization: Bearer $TF_API_TOKEN"');
+    expect(run).toContain('--header "Content-Type: application/vnd.api+json"');
+    const check = run.indexOf('status=$(tfc_status "/workspaces/$workspace")');
+    const init = run.indexOf('terraform init -input=false');
+    expect(check).toBeGreaterThan(0);
+    expect(check).toBeLessThan(init);
+    const missing = run.slice(check, init);
+    expect(missing).toContain('if [ "$status" = "404" ]');
+    expect(missing).toContain('workspace created when the fleet stack is applied; no plan.');
+    expect(missing).toMatch(/continue/);
+    expect(missing).toMatch(/if \[ "\$status" != "200" \]; then[\s\S]*exit 1/);
+  });
+
+  test('both files: every run: block is valid bash, every github-script valid JavaScript', () => {
+    const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => unknown;
+    const steps = [...allSteps(workflow), ...allSteps(comment)];
+    expect(steps.filter((s) => s.run).length).toBeGreaterThanOrEqual(12);
+    for (const step of steps) {
+      if (step.run) {
+        // GitHub replaces ${{ ... }} before bash sees the script.
+        const script = step.run.replace(/\$\{\{[^}]*\}\}/g, 'x');
+        const check = spawnSync('bash', ['-n'], { input: script, encoding: 'utf8' });
+        expect({ step: step.name ?? step.run, status: check.status, stderr: check.stderr }).toEqual({ step: step.name ?? step.run, status: 0, stderr: '' });
+      }
+      if (step.uses?.startsWith('actions/github-script')) {
+        expect(() => new AsyncFunction('require', 'github', 'context', 'core', step.with?.script ?? '')).not.toThrow();
+      }
+    }
   });
 });
