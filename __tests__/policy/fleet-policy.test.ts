@@ -13,11 +13,11 @@ import { Workspace } from '@cdktf/provider-tfe/lib/workspace';
 import { ContentLibrary } from '@cdktf/provider-vsphere/lib/content-library';
 import { Host } from '@cdktf/provider-vsphere/lib/host';
 import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
-import { AnnotationMetadataEntryType, TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { AnnotationMetadataEntryType, Fn, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import { HarborProvider } from '../../constructs/harbor/binding/provider';
 import { HarborRegistry } from '../../constructs/harbor/binding/registry';
-import { FleetPolicy, FleetPolicyProps, POLICY_RULES, PolicyError, findingsFor, formatViolation } from '../../constructs/policy/fleet-policy';
+import { FleetPolicy, FleetPolicyProps, POLICY_RULES, PolicyError, findingsFor, formatViolation, literalText } from '../../constructs/policy/fleet-policy';
 import { FleetApp, buildFleet } from '../../stacks/fleet-app';
 import { sampleFleet, editableSample, setPath, toSources } from '../support/catalog';
 import { parseCatalog } from '../../constructs/catalog/load';
@@ -149,6 +149,42 @@ describe('no-plaintext-secret', () => {
       'test: test/secret-object: no-plaintext-secret: metadata.annotations.token_valid is a literal; allowed: a reference to a sensitive variable or a generated secret',
       'test: test/secret-object: no-plaintext-secret: metadata.annotations.SECRETNAME is a literal; allowed: a reference to a sensitive variable or a generated secret',
     ]);
+  });
+
+  test('a reference does not make literal text around it safe', () => {
+    expect(
+      violations((s, p) => {
+        new KubernetesProvider(s, 'k', {});
+        new SecretV1(s, 'secret-object', { metadata: { name: 'x' }, data: { password: `hunter2-${p}`, token: '${var.prefix}Sup3r' } });
+        new HelmProvider(s, 'h', {});
+        new Release(s, 'release', { name: 'r', chart: 'c', setSensitive: [{ name: 'adminPassword', value: `${p}!x` }] });
+      }),
+    ).toEqual([
+      'test: test/secret-object: no-plaintext-secret: data.password mixes literal text with a reference (the text is stored in plain text); allowed: a reference to a sensitive variable or a generated secret',
+      'test: test/secret-object: no-plaintext-secret: data.token mixes literal text with a reference (the text is stored in plain text); allowed: a reference to a sensitive variable or a generated secret',
+      'test: test/release: no-plaintext-secret: set_sensitive[0].value (adminPassword) mixes literal text with a reference (the text is stored in plain text); allowed: a reference to a sensitive variable or a generated secret',
+    ]);
+  });
+
+  test('only references pass: functions of them, quoted braces inside them, several in a row', () => {
+    expect(
+      violations((s, p) => {
+        new KubernetesProvider(s, 'k', {});
+        new SecretV1(s, 'secret-object', {
+          metadata: { name: 'x' },
+          data: { password: Fn.sha256(Fn.join(':', [p, 'edge33'])), token: '${jsonencode({a = "}{"})}${var.b}', credential: `${p}${p}` },
+        });
+      }),
+    ).toEqual([]);
+  });
+
+  test('literalText: what Terraform does not compute', () => {
+    expect(literalText('a${var.x}b')).toBe('ab');
+    expect(literalText('${format("%s}", var.x)}')).toBe('');
+    expect(literalText('$${not} ${a}')).toBe('${not} ');
+    expect(literalText('${"\\"}"}x')).toBe('x');
+    expect(literalText('${TfToken[TOKEN.12]}')).toBe('');
+    expect(literalText('plain')).toBe('plain');
   });
 
   test('a private key is caught by its content, whatever its key', () => {

@@ -84,8 +84,43 @@ function attributesOf(element: TerraformElement): { kind: 'resource' | 'data' | 
   return undefined;
 }
 
-/** A literal (not a reference): a non-empty string without an unresolved token. */
-const isLiteral = (v: unknown): v is string => typeof v === 'string' && v !== '' && !Token.isUnresolved(v) && !v.includes('${');
+/**
+ * The text of a string that Terraform does not compute: everything outside its `${...}`
+ * interpolations (cdktf's unresolved tokens are `${TfToken[...]}`), with `$${` read as
+ * the literal `${`. Quoted strings inside an interpolation may hold braces.
+ */
+export function literalText(s: string): string {
+  let out = '';
+  let i = 0;
+  while (i < s.length) {
+    if (s.startsWith('$${', i)) {
+      out += '${';
+      i += 3;
+    } else if (s.startsWith('${', i)) {
+      let depth = 0;
+      let j = i + 1;
+      for (; j < s.length; j++) {
+        const c = s[j];
+        if (c === '"') {
+          for (j++; j < s.length && s[j] !== '"'; j++) if (s[j] === '\\') j++;
+        } else if (c === '{') depth++;
+        else if (c === '}' && --depth === 0) break;
+      }
+      i = j + 1;
+    } else {
+      out += s[i++];
+    }
+  }
+  return out;
+}
+
+/**
+ * A string with text of its own: a plain literal, or a reference with literal text
+ * around it (`"hunter2-${var.suffix}"`), whose literal part is stored in plain text.
+ */
+const isLiteral = (v: unknown): v is string => typeof v === 'string' && literalText(v) !== '';
+/** A string that mixes its own text with a reference. */
+const isMixed = (v: string): boolean => Token.isUnresolved(v) || v.includes('${');
 
 type Finding = { rule: PolicyRule; message: string };
 
@@ -96,7 +131,8 @@ function findLiteralSecrets(value: unknown, path: string, out: Finding[]): void 
       const at = path ? `${path}.${key}` : key;
       if (key === '//') continue;
       if (SECRET_KEY.test(key) && !isSecretReference(key) && isLiteral(child)) {
-        out.push({ rule: 'no-plaintext-secret', message: `${at} is a literal; allowed: a reference to a sensitive variable or a generated secret` });
+        const what = isMixed(child) ? 'mixes literal text with a reference (the text is stored in plain text)' : 'is a literal';
+        out.push({ rule: 'no-plaintext-secret', message: `${at} ${what}; allowed: a reference to a sensitive variable or a generated secret` });
       } else if (isLiteral(child) && PRIVATE_KEY_PEM.test(child)) {
         out.push({ rule: 'no-plaintext-secret', message: `${at} holds a literal private key; allowed: a reference to a sensitive variable or a generated key` });
       } else findLiteralSecrets(child, at, out);
@@ -159,7 +195,10 @@ export function findingsFor(kind: 'resource' | 'data' | 'provider', type: string
   findLiteralSecrets(attrs, '', out);
   if (kind === 'resource' && type === 'helm_release' && Array.isArray(attrs.set_sensitive)) {
     (attrs.set_sensitive as Json[]).forEach((s, i) => {
-      if (isLiteral(s.value)) out.push({ rule: 'no-plaintext-secret', message: `set_sensitive[${i}].value (${String(s.name)}) is a literal; allowed: a reference to a sensitive variable or a generated secret` });
+      if (isLiteral(s.value)) {
+        const what = isMixed(s.value) ? 'mixes literal text with a reference (the text is stored in plain text)' : 'is a literal';
+        out.push({ rule: 'no-plaintext-secret', message: `set_sensitive[${i}].value (${String(s.name)}) ${what}; allowed: a reference to a sensitive variable or a generated secret` });
+      }
     });
   }
   return out;
