@@ -46,6 +46,16 @@ describe('destroy protection', () => {
     );
   });
 
+  test("Harbor's generated secrets are protected too: replacing one would lock Harbor out of its data", () => {
+    for (const stack of [stacks.hub, stacks.sites[0]]) {
+      const passwords = resources(stackJson(stack)).filter(([address]) => address.startsWith('random_password.'));
+      expect(passwords.length).toBeGreaterThan(0);
+      for (const [address, body] of passwords) expect([stack.node.id, address, body.lifecycle?.prevent_destroy]).toEqual([stack.node.id, address, true]);
+    }
+    const site = resources(stackJson(stacks.sites[0])).map(([address]) => address.replace(/_[0-9A-F]{8}$/, ''));
+    expect(site).toEqual(expect.arrayContaining(['random_password.addons_harbor_secret-key', 'random_password.addons_harbor_database-password']));
+  });
+
   test('keeps what a construct set in lifecycle (the witness ignores vApp changes)', () => {
     const vm = resources(stackJson(stacks.hub)).find(([address]) => address.startsWith('vsphere_virtual_machine.'));
     expect(vm?.[1].lifecycle).toEqual({ ignore_changes: ['vapp'], prevent_destroy: true });
@@ -145,7 +155,9 @@ describe('a catalog edit that drops a stateful resource makes Terraform forget i
     setPath(c.sites.edge33, 'addons.harbor', { enabled: false });
     const after = site(parseCatalog(toSources(c)), 'edge33');
     const dropped = before.filter((a) => !statefulOf(after).includes(a));
-    expect(dropped).toEqual(expect.arrayContaining([expect.stringMatching(/^kubernetes_manifest\.addons_harbor_package_install_/), expect.stringMatching(/^harbor_registry\./)]));
+    expect(dropped).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^kubernetes_manifest\.addons_harbor_package_install_/), expect.stringMatching(/^harbor_registry\./), expect.stringMatching(/^random_password\.addons_harbor_secret-key_/)]),
+    );
     expect(after.removed?.every((r) => r.lifecycle[0].destroy === false && r.lifecycle.length === 1)).toBe(true);
     expect((after.removed ?? []).map((r) => r.from).sort()).toEqual(dropped.sort());
   });

@@ -16,6 +16,10 @@ export const STATEFUL_TYPES: ReadonlySet<string> = new Set([
   'helm_release',
   'harbor_project',
   'harbor_registry',
+  // Harbor's generated secrets: a new secretKey cannot decrypt the registry and robot
+  // credentials Harbor stored with the old one, and a new database password locks
+  // Harbor out of its own database. Replacing one is not a rotation.
+  'random_password',
 ]);
 
 /** `kubernetes_manifest` kinds that are stateful: the TKG workload cluster and a namespace. */
