@@ -423,6 +423,60 @@ const cases: Case[] = [
     ],
   ],
   [
+    'a ring on a TKR version whose node OVA the hub library does not hold',
+    (c) => setPath(c.fleet, 'rings.canary.tkgVersion', 'v1.26.5+vmware.2-tkg.1'),
+    [
+      "sites/fleet.yaml: rings.canary.tkgVersion: 'v1.26.5+vmware.2-tkg.1' has no node image in hub.contentLibrary.items, and the workload clusters of ring 'canary' run it: edge33; allowed: a TKR version whose node OVA the library holds: v1.25.7+vmware.2-tkg.*, v1.24.10+vmware.1-tkg.* (or add its OVA to hub.contentLibrary.items, named <os>-<os version>-kube-v1.26.5+vmware.2)",
+    ],
+  ],
+  [
+    'a library item of another TKG release than the ring',
+    (c) => setPath(c.fleet, 'hub.contentLibrary.items.0.name', 'photon-3-kube-v1.25.7+vmware.2-tkg.2'),
+    [
+      "sites/fleet.yaml: rings.canary.tkgVersion: 'v1.25.7+vmware.2-tkg.1' has no node image in hub.contentLibrary.items, and the workload clusters of ring 'canary' run it: edge33; allowed: a TKR version whose node OVA the library holds: v1.25.7+vmware.2-tkg.2, v1.24.10+vmware.1-tkg.* (or add its OVA to hub.contentLibrary.items, named <os>-<os version>-kube-v1.25.7+vmware.2)",
+    ],
+  ],
+  [
+    'an empty hub library',
+    (c) => setPath(c.fleet, 'hub.contentLibrary.items', undefined),
+    [
+      "sites/fleet.yaml: rings.canary.tkgVersion: 'v1.25.7+vmware.2-tkg.1' has no node image in hub.contentLibrary.items, and the workload clusters of ring 'canary' run it: edge33; allowed: a TKR version whose node OVA the library holds: none yet (or add its OVA to hub.contentLibrary.items, named <os>-<os version>-kube-v1.25.7+vmware.2)",
+      "sites/fleet.yaml: rings.production.tkgVersion: 'v1.24.10+vmware.1-tkg.1' has no node image in hub.contentLibrary.items, and the workload clusters of ring 'production' run it: edge41, edge52; allowed: a TKR version whose node OVA the library holds: none yet (or add its OVA to hub.contentLibrary.items, named <os>-<os version>-kube-v1.24.10+vmware.1)",
+    ],
+  ],
+  [
+    'a site pinned to a TKR version whose node OVA the hub library does not hold',
+    (c) => setPath(c.sites.edge41, 'tkg.version', 'v1.26.5+vmware.2-tkg.1'),
+    [
+      "sites/edge41.yaml: tkg.version: 'v1.26.5+vmware.2-tkg.1' has no node image in sites/fleet.yaml hub.contentLibrary.items, and this site's workload cluster runs it; allowed: a TKR version whose node OVA the library holds: v1.25.7+vmware.2-tkg.*, v1.24.10+vmware.1-tkg.* (or add its OVA to sites/fleet.yaml hub.contentLibrary.items, named <os>-<os version>-kube-v1.26.5+vmware.2)",
+    ],
+  ],
+  [
+    'fleet defaults pinning a TKR version whose node OVA the hub library does not hold',
+    (c) => {
+      setPath(c.fleet, 'defaults.tkg.version', 'v1.26.5+vmware.2-tkg.1');
+      setPath(c.sites.edge52, 'tkg.version', 'v1.24.10+vmware.1-tkg.1'); // its own pin wins, and its OVA is there
+    },
+    [
+      "sites/fleet.yaml: defaults.tkg.version: 'v1.26.5+vmware.2-tkg.1' has no node image in hub.contentLibrary.items, and the workload clusters of the sites that inherit it run it: edge33, edge41; allowed: a TKR version whose node OVA the library holds: v1.25.7+vmware.2-tkg.*, v1.24.10+vmware.1-tkg.* (or add its OVA to hub.contentLibrary.items, named <os>-<os version>-kube-v1.26.5+vmware.2)",
+    ],
+  ],
+  [
+    'rings without node OVAs among other faults: every one is reported',
+    (c) => {
+      setPath(c.fleet, 'rings.canary.tkgVersion', 'v1.26.5---vmware.2-tkg.1'); // a schema fault: no node-image line for it
+      setPath(c.fleet, 'rings.production.tkgVersion', 'v1.26.5+vmware.2-tkg.1');
+      setPath(c.sites.edge33, 'tkg.version', 'v1.27.5+vmware.1-tkg.1');
+      setPath(c.sites.edge52, 'networks.vsan.vlan', 5000);
+    },
+    [
+      "sites/fleet.yaml: rings.canary.tkgVersion: 'v1.26.5---vmware.2-tkg.1' is not allowed; allowed: a TKR version such as v1.26.5+vmware.2-tkg.1 (the version with \"+\", not the TKR name with \"---\")",
+      "sites/fleet.yaml: rings.production.tkgVersion: 'v1.26.5+vmware.2-tkg.1' has no node image in hub.contentLibrary.items, and the workload clusters of ring 'production' run it: edge41, edge52; allowed: a TKR version whose node OVA the library holds: v1.25.7+vmware.2-tkg.*, v1.24.10+vmware.1-tkg.* (or add its OVA to hub.contentLibrary.items, named <os>-<os version>-kube-v1.26.5+vmware.2)",
+      "sites/edge33.yaml: tkg.version: 'v1.27.5+vmware.1-tkg.1' has no node image in sites/fleet.yaml hub.contentLibrary.items, and this site's workload cluster runs it; allowed: a TKR version whose node OVA the library holds: v1.25.7+vmware.2-tkg.*, v1.24.10+vmware.1-tkg.* (or add its OVA to sites/fleet.yaml hub.contentLibrary.items, named <os>-<os version>-kube-v1.27.5+vmware.1)",
+      'sites/edge52.yaml: networks.vsan.vlan: 5000 is not allowed; allowed: a VLAN ID: an integer from 0 to 4094',
+    ],
+  ],
+  [
     'a trusted CA that is not a certificate',
     (c) => setPath(c.sites.edge33, 'tkg.trustedCAs', [{ name: 'corp-ca', certificate: '-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n' }]),
     ["sites/edge33.yaml: tkg.trustedCAs[0].certificate: '-----BEGIN CERTIFICATE----- not base64 -----END CERTIFICA...' is not allowed; allowed: the CA certificate: one PEM-encoded X.509 certificate (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----)"],
@@ -484,5 +538,40 @@ const cases: Case[] = [
 describe('catalog rejections', () => {
   test.each(cases)('%s', (_name, edit, expected) => {
     expect(problemsAfter(edit)).toEqual(expected);
+  });
+});
+
+describe('node images: what the node-image rule accepts', () => {
+  const passing: Array<[name: string, edit: (c: EditableCatalog) => void]> = [
+    ['the default catalog', () => undefined],
+    [
+      'a ring upgraded to a TKR version whose node OVA was added to the library',
+      (c) => {
+        setPath(c.fleet, 'rings.canary.tkgVersion', 'v1.26.5+vmware.2-tkg.1');
+        c.fleet.hub.contentLibrary.items?.push({ name: 'photon-3-kube-v1.26.5+vmware.2', url: 'https://repo.hub.tanzu.lab/tkg/2.3/photon-3-kube-v1.26.5+vmware.2-tkg.1.ova' });
+      },
+    ],
+    [
+      'an item named with its TKG release and hash',
+      (c) => setPath(c.fleet, 'hub.contentLibrary.items.0.name', 'photon-3-kube-v1.25.7+vmware.2-tkg.1-8a74b9f12e488c54605b3537acb683bc'),
+    ],
+    [
+      'a ring without its node OVA whose sites are all in bootstrap (they have no workload cluster yet)',
+      (c) => {
+        setPath(c.fleet, 'rings.canary.tkgVersion', 'v1.26.5+vmware.2-tkg.1');
+        setPath(c.sites.edge33, 'phase', 'bootstrap');
+      },
+    ],
+    ['a bootstrap site pinned to a TKR version without its node OVA', (c) => setPath(c.sites.edge60, 'tkg.version', 'v1.26.5+vmware.2-tkg.1')],
+    [
+      'a ring without its node OVA whose built sites all pin a version the library holds',
+      (c) => {
+        setPath(c.fleet, 'rings.canary.tkgVersion', 'v1.26.5+vmware.2-tkg.1');
+        setPath(c.sites.edge33, 'tkg.version', 'v1.25.7+vmware.2-tkg.1');
+      },
+    ],
+  ];
+  test.each(passing)('%s', (_name, edit) => {
+    expect(problemsAfter(edit)).toEqual([]);
   });
 });

@@ -76,6 +76,53 @@ export const SHA1_THUMBPRINT = /^([0-9A-F]{2}:){19}[0-9A-F]{2}$/;
 /** TKR version as `spec.topology.version` wants it, e.g. v1.26.5+vmware.2-tkg.1. */
 export const TKR_VERSION = /^v\d+\.\d+\.\d+\+vmware\.\d+-tkg\.\d+(\.[0-9A-Za-z-]+)*$/;
 
+/** The Kubernetes build of a TKR version or node OVA, and its TKG release when it names one. */
+export interface KubernetesBuild {
+  /** `v1.25.7+vmware.2` */
+  readonly build: string;
+  /** `tkg.1` */
+  readonly release?: string;
+}
+
+const BUILD = String.raw`(v\d+\.\d+\.\d+\+vmware\.\d+)(?:-(tkg\.\d+))?`;
+const TKR_BUILD = new RegExp(`^${BUILD}`);
+const NODE_IMAGE_NAME = new RegExp(`-kube-${BUILD}`);
+
+function buildOf(match: RegExpExecArray | null): KubernetesBuild | undefined {
+  if (!match) return undefined;
+  return match[2] !== undefined ? { build: match[1], release: match[2] } : { build: match[1] };
+}
+
+/** The build and release of a TKR version: v1.25.7+vmware.2-tkg.1 → v1.25.7+vmware.2, tkg.1. */
+export function tkrBuild(tkrVersion: string): KubernetesBuild | undefined {
+  return buildOf(TKR_BUILD.exec(tkrVersion));
+}
+
+/**
+ * The Kubernetes version of a node image (OVA) in the hub content library, read from
+ * its item name as TKG names its OVAs: `<os>-<os version>-kube-<version>`, e.g.
+ * photon-3-kube-v1.25.7+vmware.2, optionally with `-tkg.<n>` and a hash
+ * (photon-3-kube-v1.25.7+vmware.2-tkg.1-8a74b9f1...); undefined for an item that is
+ * not named like a node image.
+ */
+export function nodeImageVersion(itemName: string): KubernetesBuild | undefined {
+  return buildOf(NODE_IMAGE_NAME.exec(itemName));
+}
+
+/**
+ * True when a library item is the node image of a TKR version. A workload cluster
+ * names no template: it sets `spec.topology.version` and the annotation
+ * `run.tanzu.vmware.com/resolve-os-image` (`constructs/tkg/workload-cluster.ts`), and
+ * TKG's TKR resolver picks the OVA of that Kubernetes version. So the item's build must
+ * be the version's, and its TKG release too when the name carries one.
+ */
+export function isNodeImageFor(itemName: string, tkrVersion: string): boolean {
+  const image = nodeImageVersion(itemName);
+  const version = tkrBuild(tkrVersion);
+  if (!image || !version) return false;
+  return image.build === version.build && (image.release === undefined || image.release === version.release);
+}
+
 /** A Go-style duration as Kubernetes objects take them: 90s, 5m, 2h. */
 export const DURATION = /^[1-9]\d*(s|m|h)$/;
 

@@ -470,7 +470,9 @@ export const FleetFileSchema = mapping(
             items: list(
               mapping(
                 {
-                  name: vsphereName('a library item').describe('Item name, e.g. photon-3-kube-v1.25.7+vmware.2.'),
+                  name: vsphereName('a library item').describe(
+                    'Item name. Name a node OVA as TKG does, `<os>-<os version>-kube-<Kubernetes version>`, e.g. photon-3-kube-v1.25.7+vmware.2: the validator finds the node image of a TKR version by it.',
+                  ),
                   url: https('the node OVA').describe('URL vCenter downloads the OVA from.'),
                 },
                 'a mapping with name, url',
@@ -478,7 +480,7 @@ export const FleetFileSchema = mapping(
               'a list of library items',
             )
               .optional()
-              .describe('Node OVAs the hub library holds.'),
+              .describe('Node OVAs the hub library holds: one for every TKR version a built site runs.'),
           },
           'a mapping with name and optional items',
         ),

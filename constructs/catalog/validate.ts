@@ -9,8 +9,8 @@
  */
 import { MergedSite } from './defaults';
 import { Ipv4Cidr, LabelledCidr, cidrContains, defaultHostAddress, findOverlaps, formatIpv4, isCidr, isHostAddress, nextAddress, parseCidr, parseIpv4 } from './ipv4';
-import { ADDON_DEPENDENCIES, ADDON_NAMES, AddonName, NETWORK_NAMES, WITNESS_CAPACITY, WITNESS_DEPLOYMENT_OPTIONS } from './model';
-import { cronProblem } from './rules';
+import { ADDON_DEPENDENCIES, ADDON_NAMES, AddonName, NETWORK_NAMES, WITNESS_CAPACITY, WITNESS_DEPLOYMENT_OPTIONS, isBuilt } from './model';
+import { cronProblem, isNodeImageFor, nodeImageVersion, tkrBuild } from './rules';
 import { ESA_DISK_GROUPS, duplicateDevices, vsanViolations } from '../vsphere/vsan-rules';
 import { CatalogProblem, unknownName } from './problems';
 import { FleetFile, SiteFile } from './schema';
@@ -369,6 +369,73 @@ function checkSite(report: Report, site: ParsedSite, fleet: ParsedFleet | undefi
   return blocks;
 }
 
+/** A few site ids for a message: the first five, then the count. */
+function someSites(ids: readonly string[]): string {
+  return ids.slice(0, 5).join(', ') + (ids.length > 5 ? `, ... (${ids.length} sites)` : '');
+}
+
+/**
+ * Every TKR version a workload cluster runs needs its node OVA in the hub content
+ * library (the sites' libraries subscribe to it, and TKG clones the nodes from it).
+ * Only built sites (active, decommissioning) have a workload cluster; a bootstrap
+ * site is checked when it becomes active. Reported once where the version is written:
+ * the ring's tkgVersion, fleet.yaml defaults.tkg.version, or the site's own tkg.version.
+ */
+function checkNodeImages(report: Report, fleet: ParsedFleet, sites: readonly ParsedSite[]): void {
+  const library = fleet.file.hub?.contentLibrary;
+  if (!library) return;
+  const items = (library.items ?? []).flatMap((item) => (item?.name !== undefined ? [item.name] : []));
+  const held = [
+    ...new Set(
+      items.flatMap((name) => {
+        const image = nodeImageVersion(name);
+        return image ? [`${image.build}-${image.release ?? 'tkg.*'}`] : [];
+      }),
+    ),
+  ];
+  interface Use {
+    readonly source: string;
+    readonly path: string;
+    readonly version: string;
+    readonly ring?: string;
+    readonly ids: string[];
+  }
+  const uses = new Map<string, Use>();
+  const use = (source: string, path: string, version: string, id: string, ring?: string) => {
+    const key = `${source}\0${path}`;
+    const found = uses.get(key) ?? { source, path, version, ring, ids: [] };
+    found.ids.push(id);
+    uses.set(key, found);
+  };
+  const inheritedVersion = fleet.file.defaults?.tkg?.version;
+  for (const site of sites) {
+    const { file } = site;
+    if (file.phase === undefined || !isBuilt({ phase: file.phase })) continue;
+    const id = file.id ?? site.source.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/, '');
+    const ring = file.ring !== undefined ? fleet.file.rings?.[file.ring] : undefined;
+    if (file.tkg?.version !== undefined) use(site.source, 'tkg.version', file.tkg.version, id);
+    else if (inheritedVersion !== undefined) use(fleet.source, 'defaults.tkg.version', inheritedVersion, id);
+    else if (file.ring !== undefined && ring?.tkgVersion !== undefined) use(fleet.source, `rings.${file.ring}.tkgVersion`, ring.tkgVersion, id, file.ring);
+  }
+  for (const { source, path, version, ring, ids } of uses.values()) {
+    if (items.some((name) => isNodeImageFor(name, version))) continue;
+    const where = source === fleet.source ? 'hub.contentLibrary.items' : `${fleet.source} hub.contentLibrary.items`;
+    const who =
+      ring !== undefined
+        ? `the workload clusters of ring '${ring}' run it: ${someSites(ids)}`
+        : source === fleet.source
+          ? `the workload clusters of the sites that inherit it run it: ${someSites(ids)}`
+          : "this site's workload cluster runs it";
+    report(
+      source,
+      path,
+      `'${version}' has no node image in ${where}, and ${who}; ` +
+        `allowed: a TKR version whose node OVA the library holds: ${held.length > 0 ? held.join(', ') : 'none yet'} ` +
+        `(or add its OVA to ${where}, named <os>-<os version>-kube-${tkrBuild(version)?.build ?? version})`,
+    );
+  }
+}
+
 /** Runs every cross-field and cross-file rule on the valid parts of the catalog. */
 export function validateCatalog(fleet: ParsedFleet | undefined, sites: readonly ParsedSite[]): CatalogProblem[] {
   const problems: CatalogProblem[] = [];
@@ -429,7 +496,7 @@ export function validateCatalog(fleet: ParsedFleet | undefined, sites: readonly 
       const packages = fleet.file.rings[ring]?.packages;
       for (const [name, ids] of byAddon) {
         if (packages?.versions?.[name] !== undefined) continue;
-        const sample = ids.slice(0, 5).join(', ') + (ids.length > 5 ? `, ... (${ids.length} sites)` : '');
+        const sample = someSites(ids);
         report(
           fleet.source,
           packages ? `rings.${ring}.packages.versions.${name}` : `rings.${ring}.packages`,
@@ -438,6 +505,8 @@ export function validateCatalog(fleet: ParsedFleet | undefined, sites: readonly 
       }
     }
   }
+
+  if (fleet) checkNodeImages(report, fleet, sites);
 
   // Witness capacity: a shared witness serves a bounded number of two-node clusters.
   if (fleet) {
