@@ -426,29 +426,29 @@ const cases: Case[] = [
     'a ring on a TKR version whose node OVA the hub library does not hold',
     (c) => setPath(c.fleet, 'rings.canary.tkgVersion', 'v1.26.5+vmware.2-tkg.1'),
     [
-      "sites/fleet.yaml: rings.canary.tkgVersion: 'v1.26.5+vmware.2-tkg.1' has no node image in hub.contentLibrary.items, and the workload clusters of ring 'canary' run it: edge33; allowed: a TKR version whose node OVA the library holds: v1.25.7+vmware.2-tkg.*, v1.24.10+vmware.1-tkg.* (or add its OVA to hub.contentLibrary.items, named <os>-<os version>-kube-v1.26.5+vmware.2)",
+      "sites/fleet.yaml: rings.canary.tkgVersion: 'v1.26.5+vmware.2-tkg.1' has no photon node image in hub.contentLibrary.items, and the workload clusters of ring 'canary' run it: edge33; allowed: a TKR version whose photon node OVA the library holds: v1.25.7+vmware.2-tkg.*, v1.24.10+vmware.1-tkg.* (or add its OVA to hub.contentLibrary.items, named photon-<os version>-kube-v1.26.5+vmware.2)",
     ],
   ],
   [
     'a library item of another TKG release than the ring',
     (c) => setPath(c.fleet, 'hub.contentLibrary.items.0.name', 'photon-3-kube-v1.25.7+vmware.2-tkg.2'),
     [
-      "sites/fleet.yaml: rings.canary.tkgVersion: 'v1.25.7+vmware.2-tkg.1' has no node image in hub.contentLibrary.items, and the workload clusters of ring 'canary' run it: edge33; allowed: a TKR version whose node OVA the library holds: v1.25.7+vmware.2-tkg.2, v1.24.10+vmware.1-tkg.* (or add its OVA to hub.contentLibrary.items, named <os>-<os version>-kube-v1.25.7+vmware.2)",
+      "sites/fleet.yaml: rings.canary.tkgVersion: 'v1.25.7+vmware.2-tkg.1' has no photon node image in hub.contentLibrary.items, and the workload clusters of ring 'canary' run it: edge33; allowed: a TKR version whose photon node OVA the library holds: v1.25.7+vmware.2-tkg.2, v1.24.10+vmware.1-tkg.* (or add its OVA to hub.contentLibrary.items, named photon-<os version>-kube-v1.25.7+vmware.2)",
     ],
   ],
   [
     'an empty hub library',
     (c) => setPath(c.fleet, 'hub.contentLibrary.items', undefined),
     [
-      "sites/fleet.yaml: rings.canary.tkgVersion: 'v1.25.7+vmware.2-tkg.1' has no node image in hub.contentLibrary.items, and the workload clusters of ring 'canary' run it: edge33; allowed: a TKR version whose node OVA the library holds: none yet (or add its OVA to hub.contentLibrary.items, named <os>-<os version>-kube-v1.25.7+vmware.2)",
-      "sites/fleet.yaml: rings.production.tkgVersion: 'v1.24.10+vmware.1-tkg.1' has no node image in hub.contentLibrary.items, and the workload clusters of ring 'production' run it: edge41, edge52; allowed: a TKR version whose node OVA the library holds: none yet (or add its OVA to hub.contentLibrary.items, named <os>-<os version>-kube-v1.24.10+vmware.1)",
+      "sites/fleet.yaml: rings.canary.tkgVersion: 'v1.25.7+vmware.2-tkg.1' has no photon node image in hub.contentLibrary.items, and the workload clusters of ring 'canary' run it: edge33; allowed: a TKR version whose photon node OVA the library holds: none yet (or add its OVA to hub.contentLibrary.items, named photon-<os version>-kube-v1.25.7+vmware.2)",
+      "sites/fleet.yaml: rings.production.tkgVersion: 'v1.24.10+vmware.1-tkg.1' has no photon node image in hub.contentLibrary.items, and the workload clusters of ring 'production' run it: edge41, edge52; allowed: a TKR version whose photon node OVA the library holds: none yet (or add its OVA to hub.contentLibrary.items, named photon-<os version>-kube-v1.24.10+vmware.1)",
     ],
   ],
   [
     'a site pinned to a TKR version whose node OVA the hub library does not hold',
     (c) => setPath(c.sites.edge41, 'tkg.version', 'v1.26.5+vmware.2-tkg.1'),
     [
-      "sites/edge41.yaml: tkg.version: 'v1.26.5+vmware.2-tkg.1' has no node image in sites/fleet.yaml hub.contentLibrary.items, and this site's workload cluster runs it; allowed: a TKR version whose node OVA the library holds: v1.25.7+vmware.2-tkg.*, v1.24.10+vmware.1-tkg.* (or add its OVA to sites/fleet.yaml hub.contentLibrary.items, named <os>-<os version>-kube-v1.26.5+vmware.2)",
+      "sites/edge41.yaml: tkg.version: 'v1.26.5+vmware.2-tkg.1' has no photon node image in sites/fleet.yaml hub.contentLibrary.items, and this site's workload cluster runs it; allowed: a TKR version whose photon node OVA the library holds: v1.25.7+vmware.2-tkg.*, v1.24.10+vmware.1-tkg.* (or add its OVA to sites/fleet.yaml hub.contentLibrary.items, named photon-<os version>-kube-v1.26.5+vmware.2)",
     ],
   ],
   [
@@ -458,7 +458,14 @@ const cases: Case[] = [
       setPath(c.sites.edge52, 'tkg.version', 'v1.24.10+vmware.1-tkg.1'); // its own pin wins, and its OVA is there
     },
     [
-      "sites/fleet.yaml: defaults.tkg.version: 'v1.26.5+vmware.2-tkg.1' has no node image in hub.contentLibrary.items, and the workload clusters of the sites that inherit it run it: edge33, edge41; allowed: a TKR version whose node OVA the library holds: v1.25.7+vmware.2-tkg.*, v1.24.10+vmware.1-tkg.* (or add its OVA to hub.contentLibrary.items, named <os>-<os version>-kube-v1.26.5+vmware.2)",
+      "sites/fleet.yaml: defaults.tkg.version: 'v1.26.5+vmware.2-tkg.1' has no photon node image in hub.contentLibrary.items, and the workload clusters of the sites that inherit it run it: edge33, edge41; allowed: a TKR version whose photon node OVA the library holds: v1.25.7+vmware.2-tkg.*, v1.24.10+vmware.1-tkg.* (or add its OVA to hub.contentLibrary.items, named photon-<os version>-kube-v1.26.5+vmware.2)",
+    ],
+  ],
+  [
+    'a site on Ubuntu where the hub library holds only Photon OVAs (the resolver matches the OS too)',
+    (c) => setPath(c.sites.edge41, 'tkg.os', { name: 'ubuntu', version: '20.04' }),
+    [
+      "sites/fleet.yaml: rings.production.tkgVersion: 'v1.24.10+vmware.1-tkg.1' has no ubuntu node image in hub.contentLibrary.items, and the workload clusters of ring 'production' run it: edge41; allowed: a TKR version whose ubuntu node OVA the library holds: none yet (or add its OVA to hub.contentLibrary.items, named ubuntu-<os version>-kube-v1.24.10+vmware.1)",
     ],
   ],
   [
@@ -471,8 +478,8 @@ const cases: Case[] = [
     },
     [
       "sites/fleet.yaml: rings.canary.tkgVersion: 'v1.26.5---vmware.2-tkg.1' is not allowed; allowed: a TKR version such as v1.26.5+vmware.2-tkg.1 (the version with \"+\", not the TKR name with \"---\")",
-      "sites/fleet.yaml: rings.production.tkgVersion: 'v1.26.5+vmware.2-tkg.1' has no node image in hub.contentLibrary.items, and the workload clusters of ring 'production' run it: edge41, edge52; allowed: a TKR version whose node OVA the library holds: v1.25.7+vmware.2-tkg.*, v1.24.10+vmware.1-tkg.* (or add its OVA to hub.contentLibrary.items, named <os>-<os version>-kube-v1.26.5+vmware.2)",
-      "sites/edge33.yaml: tkg.version: 'v1.27.5+vmware.1-tkg.1' has no node image in sites/fleet.yaml hub.contentLibrary.items, and this site's workload cluster runs it; allowed: a TKR version whose node OVA the library holds: v1.25.7+vmware.2-tkg.*, v1.24.10+vmware.1-tkg.* (or add its OVA to sites/fleet.yaml hub.contentLibrary.items, named <os>-<os version>-kube-v1.27.5+vmware.1)",
+      "sites/fleet.yaml: rings.production.tkgVersion: 'v1.26.5+vmware.2-tkg.1' has no photon node image in hub.contentLibrary.items, and the workload clusters of ring 'production' run it: edge41, edge52; allowed: a TKR version whose photon node OVA the library holds: v1.25.7+vmware.2-tkg.*, v1.24.10+vmware.1-tkg.* (or add its OVA to hub.contentLibrary.items, named photon-<os version>-kube-v1.26.5+vmware.2)",
+      "sites/edge33.yaml: tkg.version: 'v1.27.5+vmware.1-tkg.1' has no photon node image in sites/fleet.yaml hub.contentLibrary.items, and this site's workload cluster runs it; allowed: a TKR version whose photon node OVA the library holds: v1.25.7+vmware.2-tkg.*, v1.24.10+vmware.1-tkg.* (or add its OVA to sites/fleet.yaml hub.contentLibrary.items, named photon-<os version>-kube-v1.27.5+vmware.1)",
       'sites/edge52.yaml: networks.vsan.vlan: 5000 is not allowed; allowed: a VLAN ID: an integer from 0 to 4094',
     ],
   ],
@@ -568,6 +575,13 @@ describe('node images: what the node-image rule accepts', () => {
       (c) => {
         setPath(c.fleet, 'rings.canary.tkgVersion', 'v1.26.5+vmware.2-tkg.1');
         setPath(c.sites.edge33, 'tkg.version', 'v1.25.7+vmware.2-tkg.1');
+      },
+    ],
+    [
+      'an Ubuntu site with an Ubuntu OVA of its version in the library',
+      (c) => {
+        setPath(c.sites.edge41, 'tkg.os', { name: 'ubuntu', version: '20.04' });
+        c.fleet.hub.contentLibrary.items?.push({ name: 'ubuntu-2004-efi-kube-v1.24.10+vmware.1', url: 'https://repo.hub.tanzu.lab/tkg/2.2/ubuntu-2004-kube-v1.24.10+vmware.1-tkg.1.ova' });
       },
     ],
   ];

@@ -7,7 +7,7 @@
  * schema error still gets its other problems reported in the same run. A rule only
  * looks at fields that passed the schema, so it never repeats a schema message.
  */
-import { MergedSite } from './defaults';
+import { BUILT_IN_DEFAULTS, MergedSite } from './defaults';
 import { Ipv4Cidr, LabelledCidr, cidrContains, defaultHostAddress, findOverlaps, formatIpv4, isCidr, isHostAddress, nextAddress, parseCidr, parseIpv4 } from './ipv4';
 import { ADDON_DEPENDENCIES, ADDON_NAMES, AddonName, NETWORK_NAMES, WITNESS_CAPACITY, WITNESS_DEPLOYMENT_OPTIONS, isBuilt } from './model';
 import { cronProblem, isNodeImageFor, nodeImageVersion, tkrBuild } from './rules';
@@ -385,11 +385,12 @@ function checkNodeImages(report: Report, fleet: ParsedFleet, sites: readonly Par
   const library = fleet.file.hub?.contentLibrary;
   if (!library) return;
   const items = (library.items ?? []).flatMap((item) => (item?.name !== undefined ? [item.name] : []));
-  const held = [
+  // What the library holds for one OS: `<os>-...-kube-<build>` (the resolver matches the OS too).
+  const held = (os: string) => [
     ...new Set(
       items.flatMap((name) => {
         const image = nodeImageVersion(name);
-        return image ? [`${image.build}-${image.release ?? 'tkg.*'}`] : [];
+        return image && name.startsWith(`${os}-`) ? [`${image.build}-${image.release ?? 'tkg.*'}`] : [];
       }),
     ),
   ];
@@ -397,28 +398,32 @@ function checkNodeImages(report: Report, fleet: ParsedFleet, sites: readonly Par
     readonly source: string;
     readonly path: string;
     readonly version: string;
+    readonly os: string;
     readonly ring?: string;
     readonly ids: string[];
   }
   const uses = new Map<string, Use>();
-  const use = (source: string, path: string, version: string, id: string, ring?: string) => {
-    const key = `${source}\0${path}`;
-    const found = uses.get(key) ?? { source, path, version, ring, ids: [] };
+  const use = (source: string, path: string, version: string, os: string, id: string, ring?: string) => {
+    const key = `${source}\0${path}\0${os}`;
+    const found = uses.get(key) ?? { source, path, version, os, ring, ids: [] };
     found.ids.push(id);
     uses.set(key, found);
   };
   const inheritedVersion = fleet.file.defaults?.tkg?.version;
+  const inheritedOs = fleet.file.defaults?.tkg?.os?.name ?? BUILT_IN_DEFAULTS.tkg.os.name;
   for (const site of sites) {
     const { file } = site;
     if (file.phase === undefined || !isBuilt({ phase: file.phase })) continue;
     const id = file.id ?? site.source.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/, '');
     const ring = file.ring !== undefined ? fleet.file.rings?.[file.ring] : undefined;
-    if (file.tkg?.version !== undefined) use(site.source, 'tkg.version', file.tkg.version, id);
-    else if (inheritedVersion !== undefined) use(fleet.source, 'defaults.tkg.version', inheritedVersion, id);
-    else if (file.ring !== undefined && ring?.tkgVersion !== undefined) use(fleet.source, `rings.${file.ring}.tkgVersion`, ring.tkgVersion, id, file.ring);
+    const os = file.tkg?.os?.name ?? inheritedOs;
+    if (file.tkg?.version !== undefined) use(site.source, 'tkg.version', file.tkg.version, os, id);
+    else if (inheritedVersion !== undefined) use(fleet.source, 'defaults.tkg.version', inheritedVersion, os, id);
+    else if (file.ring !== undefined && ring?.tkgVersion !== undefined) use(fleet.source, `rings.${file.ring}.tkgVersion`, ring.tkgVersion, os, id, file.ring);
   }
-  for (const { source, path, version, ring, ids } of uses.values()) {
-    if (items.some((name) => isNodeImageFor(name, version))) continue;
+  for (const { source, path, version, os, ring, ids } of uses.values()) {
+    if (items.some((name) => name.startsWith(`${os}-`) && isNodeImageFor(name, version))) continue;
+    const images = held(os);
     const where = source === fleet.source ? 'hub.contentLibrary.items' : `${fleet.source} hub.contentLibrary.items`;
     const who =
       ring !== undefined
@@ -429,9 +434,9 @@ function checkNodeImages(report: Report, fleet: ParsedFleet, sites: readonly Par
     report(
       source,
       path,
-      `'${version}' has no node image in ${where}, and ${who}; ` +
-        `allowed: a TKR version whose node OVA the library holds: ${held.length > 0 ? held.join(', ') : 'none yet'} ` +
-        `(or add its OVA to ${where}, named <os>-<os version>-kube-${tkrBuild(version)?.build ?? version})`,
+      `'${version}' has no ${os} node image in ${where}, and ${who}; ` +
+        `allowed: a TKR version whose ${os} node OVA the library holds: ${images.length > 0 ? images.join(', ') : 'none yet'} ` +
+        `(or add its OVA to ${where}, named ${os}-<os version>-kube-${tkrBuild(version)?.build ?? version})`,
     );
   }
 }
