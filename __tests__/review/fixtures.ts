@@ -14,15 +14,18 @@ export const ROOT = path.resolve(__dirname, '..', '..');
 /** A Terraform JSON document (a stack's cdk.tf.json). */
 export type Stack = JsonObject;
 
-/** Writes a cdktf output folder (manifest.json and stacks/<name>/cdk.tf.json) and returns its path. */
-export function writeSynth(stacks: Record<string, Stack>): string {
+/**
+ * Writes a cdktf output folder (manifest.json and stacks/<name>/cdk.tf.json) and returns its path;
+ * `annotations` are the manifest's annotations of each stack (none by default).
+ */
+export function writeSynth(stacks: Record<string, Stack>, annotations: Record<string, JsonValue[]> = {}): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'review-synth-'));
   const manifest: JsonObject = { version: '0.21.0', stacks: {} };
   for (const [name, json] of Object.entries(stacks)) {
     (manifest.stacks as JsonObject)[name] = {
       name,
       constructPath: name,
-      annotations: [],
+      annotations: annotations[name] ?? [],
       dependencies: [],
       synthesizedStackPath: `stacks/${name}/cdk.tf.json`,
       workingDirectory: `stacks/${name}`,

@@ -191,7 +191,7 @@ describe('JSON', () => {
     expect(report.summary.groups).toBe(report.groups.length);
     expect(report.summary.warnings).toBe(report.warnings.length);
     for (const group of report.groups) {
-      expect(Object.keys(group)).toEqual(['id', 'scope', 'status', 'sites', 'rings', 'changes', 'warnings']);
+      expect(Object.keys(group)).toEqual(['id', 'scope', 'status', 'sites', 'rings', 'changes', 'warnings', 'waivers']);
       for (const change of group.changes) expect(['added', 'removed', 'changed', 'replaced', 'moved']).toContain(change.kind);
     }
     for (const warning of report.warnings) {

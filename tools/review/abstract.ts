@@ -1,11 +1,12 @@
 /**
  * Site abstraction: every occurrence of a site's id (the stack name, e.g. `edge33`)
- * in addresses, paths, values and messages becomes `<site>`, so that the same
+ * in addresses, paths, values and messages (not in waiver reasons) becomes `<site>`, so that the same
  * change at many sites compares equal and collapses into one entry. Sites whose
  * changes differ in anything else (an IP address, a per-site number) stay apart.
  */
 import { isObject } from './json';
-import { JsonValue, RawAttributeChange, RawItemChange, SITE_PLACEHOLDER, StackDiff, Warning } from './types';
+import { compareWaivers } from './waivers';
+import { JsonValue, RawAttributeChange, RawItemChange, SITE_PLACEHOLDER, StackDiff, WaiverChange, Warning } from './types';
 
 /**
  * cdktf names a nested construct's resource `<path components>_<8 hex digits>`, the
@@ -60,10 +61,29 @@ function substituteWarning(warning: Warning, sub: (text: string) => string): War
   return { ...warning, address: sub(warning.address), message: sub(warning.message) };
 }
 
-/** The changes and warnings of a site stack with its id replaced by `<site>`. */
+/**
+ * A waived finding with the site id replaced in its construct path, address and
+ * finding. Reasons are the catalog's text and stay as written: sites collapse only
+ * when their reasons are the same text.
+ */
+function substituteWaiver(waiver: WaiverChange, sub: (text: string) => string): WaiverChange {
+  return {
+    ...waiver,
+    constructPath: sub(waiver.constructPath),
+    ...(waiver.address === undefined ? {} : { address: sub(waiver.address) }),
+    finding: sub(waiver.finding),
+  };
+}
+
+/** The changes, warnings and waived findings of a site stack with its id replaced by `<site>`. */
 export function abstractSite(diff: StackDiff): StackDiff {
   const sub = substituter(diff.name);
-  return { ...diff, changes: diff.changes.map((c) => substituteItem(c, sub)), warnings: diff.warnings.map((w) => substituteWarning(w, sub)) };
+  return {
+    ...diff,
+    changes: diff.changes.map((c) => substituteItem(c, sub)),
+    warnings: diff.warnings.map((w) => substituteWarning(w, sub)),
+    ...(diff.waivers === undefined ? {} : { waivers: diff.waivers.map((w) => substituteWaiver(w, sub)).sort(compareWaivers) }),
+  };
 }
 
 /** JSON text with object keys sorted, of any plain data: equal data give equal text. */

@@ -35,7 +35,7 @@ export const USAGE = `usage: npm run review -- --base <synth dir> --head <synth 
 
 Compares two cdktf output folders (manifest.json and stacks/<stack>/cdk.tf.json) and
 reports what the change does to each stack of the fleet, identical changes of many
-sites collapsed into one entry.
+sites collapsed into one entry, and the policy waivers it adds, removes or changes.
 
   --base <dir>      output folder before the change (e.g. synthesized from the target branch)
   --head <dir>      output folder after the change
@@ -66,10 +66,15 @@ export function parseArgs(argv: readonly string[]): ReviewArgs | undefined {
   return { base: values.get('--base') as string, head: values.get('--head') as string, format: format as ReviewFormat };
 }
 
-/** Diffs every stack of either folder, one stack at a time. */
+/** Diffs every stack of either folder, one stack at a time, with its waived policy findings. */
 export function diffFolders(base: SynthDir, head: SynthDir): StackDiff[] {
   const names = [...new Set([...base.stacks.keys(), ...head.stacks.keys()])].sort(naturalCompare);
-  return names.map((name) => diffStack(name, base.stacks.has(name) ? readStack(base, name) : undefined, head.stacks.has(name) ? readStack(head, name) : undefined));
+  return names.map((name) =>
+    diffStack(name, base.stacks.has(name) ? readStack(base, name) : undefined, head.stacks.has(name) ? readStack(head, name) : undefined, {
+      base: base.waived.get(name) ?? [],
+      head: head.waived.get(name) ?? [],
+    }),
+  );
 }
 
 /** Reads both folders and builds the review. */

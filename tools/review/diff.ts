@@ -8,6 +8,7 @@ import { PathSegment, formatPath, isObject, sameJson } from './json';
 import { forceNewEntry, isSecretPath, looksLikePrivateKey } from './rules';
 import { cascadeReplacements } from './cascade';
 import { stackWarnings } from './warnings';
+import { WaivedFinding, diffWaivers } from './waivers';
 import { JsonValue, RawAttributeChange, RawItemChange, StackDiff, StackInput, TerraformJson } from './types';
 
 /** A changed leaf (a path and its values) before the rules say what it means. */
@@ -160,20 +161,30 @@ function itemChanges(sides: Sides): Map<string, RawItemChange> {
   return changes;
 }
 
+/** The waived policy findings of a stack on each side (from manifest.json). */
+export interface StackWaived {
+  readonly base: readonly WaivedFinding[];
+  readonly head: readonly WaivedFinding[];
+}
+
 /**
  * Diffs one stack. `base` undefined: the stack is added; `head` undefined: removed.
- * Identical file texts are unchanged without parsing further.
+ * Identical file texts are unchanged without parsing further, unless their waived
+ * policy findings differ: a stack whose only difference is a waiver is `changed`
+ * with no item changes.
  */
-export function diffStack(name: string, base: StackInput | undefined, head: StackInput | undefined): StackDiff {
+export function diffStack(name: string, base: StackInput | undefined, head: StackInput | undefined, waived?: StackWaived): StackDiff {
   const ring = ringOf(head?.json) ?? ringOf(base?.json);
   const scope = ring === undefined ? 'fleet' : 'site';
   const identity = { name, scope, ...(ring === undefined ? {} : { ring }) } as const;
-  if (base !== undefined && head !== undefined && base.text === head.text) return { ...identity, status: 'unchanged', changes: [], warnings: [] };
+  const waivers = waived === undefined ? [] : diffWaivers(waived.base, waived.head, base?.json, head?.json);
+  const withWaivers = waivers.length > 0 ? { waivers } : {};
+  if (base !== undefined && head !== undefined && base.text === head.text) return { ...identity, status: waivers.length > 0 ? 'changed' : 'unchanged', changes: [], warnings: [], ...withWaivers };
   const sides = sidesOf(base?.json, head?.json);
   const changes = itemChanges(sides);
   cascadeReplacements(changes, sides.head);
-  const status = base === undefined ? 'added' : head === undefined ? 'removed' : changes.size > 0 ? 'changed' : 'unchanged';
+  const status = base === undefined ? 'added' : head === undefined ? 'removed' : changes.size > 0 || waivers.length > 0 ? 'changed' : 'unchanged';
   const sorted = [...changes.values()].sort(compareChanges);
   const warnings = stackWarnings(status, sorted, sides.base, sides.head, forgottenAddresses(head?.json));
-  return { ...identity, status, changes: sorted, warnings };
+  return { ...identity, status, changes: sorted, warnings, ...withWaivers };
 }

@@ -1,12 +1,14 @@
 /**
  * Reads a cdktf output folder: `manifest.json` names the stacks and where each
- * stack's `cdk.tf.json` is. Stacks are read one at a time, so a fleet of thousands
+ * stack's `cdk.tf.json` is, and holds their annotations (the waived policy findings
+ * are kept; see waivers.ts). Stacks are read one at a time, so a fleet of thousands
  * of sites never sits in memory at once.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { isObject } from './json';
 import { JsonValue, StackInput } from './types';
+import { WaivedFinding, waivedFindings } from './waivers';
 
 /** A problem with the input (arguments, folders, files): exit code 1, message printed after `review: `. */
 export class ReviewInputError extends Error {}
@@ -19,6 +21,8 @@ export interface SynthDir {
   readonly dir: string;
   /** Stack name → absolute path of its cdk.tf.json. */
   readonly stacks: ReadonlyMap<string, string>;
+  /** Stack name → its waived policy findings (from the stack's annotations in manifest.json); stacks without any are missing. */
+  readonly waived: ReadonlyMap<string, readonly WaivedFinding[]>;
 }
 
 /** Parses JSON text, naming the file on failure. */
@@ -39,12 +43,15 @@ function readText(file: string, where: string): string {
   }
 }
 
-/** The stacks a manifest lists, with the path of each one's Terraform JSON relative to the folder. */
-function manifestStacks(manifest: JsonValue, where: string): [string, string][] {
+/**
+ * The stacks a manifest lists, with the path of each one's Terraform JSON relative to
+ * the folder and the waived policy findings of its annotations.
+ */
+function manifestStacks(manifest: JsonValue, where: string): [string, string, WaivedFinding[]][] {
   if (!isObject(manifest) || !isObject(manifest.stacks)) throw new ReviewInputError(`${where}: no "stacks" object (not a cdktf manifest)`);
   return Object.entries(manifest.stacks).map(([name, entry]) => {
     const file = isObject(entry) && typeof entry.synthesizedStackPath === 'string' ? entry.synthesizedStackPath : `stacks/${name}/cdk.tf.json`;
-    return [name, file];
+    return [name, file, waivedFindings(entry)];
   });
 }
 
@@ -60,12 +67,14 @@ export function openSynthDir(flag: string, dir: string): SynthDir {
   if (!fs.existsSync(manifestPath)) throw new ReviewInputError(`${label}: no manifest.json (not a cdktf output folder)`);
   const manifest = parseJson(readText(manifestPath, `${flag} ${manifestPath}`), `${flag} ${manifestPath}`);
   const stacks = new Map<string, string>();
-  for (const [name, file] of manifestStacks(manifest, `${flag} ${manifestPath}`)) {
+  const waived = new Map<string, readonly WaivedFinding[]>();
+  for (const [name, file, findings] of manifestStacks(manifest, `${flag} ${manifestPath}`)) {
     const full = path.resolve(dir, file);
     if (!fs.existsSync(full)) throw new ReviewInputError(`${label}: stack ${name}: missing ${file}`);
     stacks.set(name, full);
+    if (findings.length > 0) waived.set(name, findings);
   }
-  return { flag, dir, stacks };
+  return { flag, dir, stacks, waived };
 }
 
 /** Reads one stack of an opened folder. */

@@ -1,9 +1,9 @@
 /**
  * Renders a review as Markdown for a GitHub pull-request comment: title, summary
- * table, warnings, then the groups of collapsed changes. Values are shortened
+ * table, warnings, policy waivers removed, then the groups of collapsed changes. Values are shortened
  * around their first difference; the output stays under GitHub's comment size.
  */
-import { AttributeChange, ChangeGroup, ItemChange, JsonValue, ReviewReport, RingSummary, SENSITIVE, SITE_PLACEHOLDER, StackCounts, WarningEntry } from './types';
+import { AttributeChange, ChangeGroup, ItemChange, JsonValue, ReviewReport, RingSummary, SENSITIVE, SITE_PLACEHOLDER, StackCounts, WaiverChange, WarningEntry } from './types';
 
 /** Longest value shown, in characters. */
 export const MAX_VALUE_LENGTH = 80;
@@ -127,27 +127,50 @@ function wholeStackLines(group: ChangeGroup): string[] {
   return [`${verb} ${parts.join(', ')}.`, '', ...list];
 }
 
+/** What a waived finding's line says after its icon: `policy waiver added: esxi-lockdown at `edge41/hosts/preferred` — "<reason>": <finding>`. */
+function waiverText(waiver: WaiverChange): string {
+  const quoted = (reason: string) => `"${escapeText(reason)}"`;
+  const what = waiver.op === 'changed' ? 'policy waiver reason changed' : `policy waiver ${waiver.op}`;
+  const reason = waiver.op === 'changed' ? `${quoted(waiver.previousReason ?? '')} → ${quoted(waiver.reason)}` : quoted(waiver.reason);
+  return `${what}: ${escapeText(waiver.rule)} at ${code(waiver.constructPath)} — ${reason}: ${escapeText(waiver.finding)}`;
+}
+
+/** The icon of a waived finding: a warning when added or changed, information when removed. */
+function waiverIcon(waiver: WaiverChange): string {
+  return waiver.op === 'removed' ? 'ℹ️' : '⚠️';
+}
+
 /** The section of one group. */
 function groupLines(group: ChangeGroup): string[] {
   const heading = `#### ${group.id}. ${groupWho(group)} (${groupRings(group)}) — ${group.status}`;
   const lines = [heading, ''];
   if (group.sites.length > 1) lines.push(...siteLines(group.sites), '');
   if (group.sites.length > 1 && JSON.stringify(group).includes(SITE_PLACEHOLDER)) lines.push(`${code(SITE_PLACEHOLDER)} stands for each site's id.`, '');
-  if (group.status === 'changed') lines.push(...group.changes.flatMap(itemLines));
-  else lines.push(...wholeStackLines(group));
+  if (group.status !== 'changed') lines.push(...wholeStackLines(group));
+  else if (group.changes.length > 0) lines.push(...group.changes.flatMap(itemLines));
+  else lines.push('No change to the Terraform configuration: only policy waivers changed.');
+  if (group.waivers.length > 0) lines.push('', 'Policy waivers:', '', ...group.waivers.map((w) => `- ${waiverIcon(w)} ${waiverText(w)}`));
   return [...lines, ''];
 }
 
 /** Who a warning concerns: `edge33`, `12 sites: edge01, edge02, …`. */
-function warningWho(warning: WarningEntry): string {
+function warningWho(warning: Pick<WarningEntry, 'sites' | 'scope'>): string {
   if (warning.sites.length === 1) return escapeText(warning.sites[0]);
   const first = warning.sites.slice(0, INLINE_SITES).map(escapeText).join(', ');
   return `${warning.sites.length} ${warning.scope === 'fleet' ? 'stacks' : 'sites'}: ${first}${warning.sites.length > INLINE_SITES ? ', …' : ''}`;
 }
 
-/** One warning line. */
+/** One warning line; a waiver's line names its rule, construct path, reason and finding. */
 function warningLine(warning: WarningEntry): string {
+  if (warning.waiver !== undefined) return `- ⚠️ ${waiverText(warning.waiver)} — ${warningWho(warning)} (group ${warning.group})`;
   return `- ⚠️ ${code(warning.address)} (${escapeText(warning.type)}) ${escapeText(warning.message)} — ${warningWho(warning)} (group ${warning.group})`;
+}
+
+/** Information lines: the waived findings a change removes (good news, not warnings), by group. */
+function removedWaiverLines(report: ReviewReport): string[][] {
+  return report.groups.flatMap((g) =>
+    g.waivers.filter((w) => w.op === 'removed').map((w) => [`- ${waiverIcon(w)} ${waiverText(w)} — ${warningWho(g)} (group ${g.id})`]),
+  );
 }
 
 /** One line for all destroy warnings of a removed stack's group. */
@@ -235,6 +258,13 @@ export function renderMarkdown(report: ReviewReport): string {
     out.push(`### ⚠️ Warnings (${report.warnings.length})`, '');
     const left = appendWithin(out, warningLines(report), used);
     if (left > 0) out.push(`- … ${left} more warnings not shown (comment size); run with ${code('--format json')} for all.`);
+    out.push('');
+  }
+  const removedWaivers = removedWaiverLines(report);
+  if (removedWaivers.length > 0) {
+    out.push(`### ℹ️ Policy waivers removed (${removedWaivers.length})`, '');
+    const left = appendWithin(out, removedWaivers, used);
+    if (left > 0) out.push(`- … ${left} more not shown (comment size); run with ${code('--format json')} for all.`);
     out.push('');
   }
   if (report.groups.length > 0) {

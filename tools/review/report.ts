@@ -1,12 +1,13 @@
 /**
  * Builds the review from the stacks' diffs: counts, rings, groups of stacks with
- * identical changes (site id abstracted), masked values, the warning list; and
- * renders it as JSON. Markdown rendering is in markdown.ts.
+ * identical changes and waived policy findings (site id abstracted), masked values,
+ * the warning list; and renders it as JSON. Markdown rendering is in markdown.ts.
  */
 import { abstractSite, stableKey } from './abstract';
 import { sameJson } from './json';
 import { compareRings, naturalCompare } from './order';
-import { maskNested } from './rules';
+import { maskEmbedded, maskNested } from './rules';
+import { waiverWarning } from './waivers';
 import {
   AttributeChange,
   ChangeGroup,
@@ -22,6 +23,8 @@ import {
   StackDiff,
   StackStatus,
   Summary,
+  WaiverChange,
+  Warning,
   WarningEntry,
 } from './types';
 import { WARNING_ORDER, compareWarnings } from './warnings';
@@ -105,7 +108,7 @@ function collectGroups(diffs: readonly StackDiff[]): PendingGroup[] {
   for (const diff of diffs) {
     if (diff.status === 'unchanged') continue;
     const abstracted = diff.scope === 'site' ? abstractSite(diff) : diff;
-    const key = diff.scope === 'fleet' ? `fleet:${diff.name}` : stableKey({ status: diff.status, changes: abstracted.changes, warnings: abstracted.warnings });
+    const key = diff.scope === 'fleet' ? `fleet:${diff.name}` : stableKey({ status: diff.status, changes: abstracted.changes, warnings: abstracted.warnings, waivers: abstracted.waivers ?? [] });
     const group = groups.get(key) ?? { scope: diff.scope, status: diff.status, sites: [], rings: [], diff, abstracted };
     group.sites.push(diff.name);
     if (diff.ring !== undefined) group.rings.push(diff.ring);
@@ -130,11 +133,24 @@ function compareGroups(a: PendingGroup, b: PendingGroup, rings: readonly string[
   );
 }
 
-/** The public form of a group. */
+/** The public form of a waived finding: secret-looking `key: value` pairs in its texts masked. */
+function maskWaiver(waiver: WaiverChange): WaiverChange {
+  return {
+    ...waiver,
+    reason: maskEmbedded(waiver.reason),
+    ...(waiver.previousReason === undefined ? {} : { previousReason: maskEmbedded(waiver.previousReason) }),
+    finding: maskEmbedded(waiver.finding),
+  };
+}
+
+/** The public form of a group; added and changed waived findings join its warnings. */
 function toGroup(group: PendingGroup, id: number, rings: readonly string[]): ChangeGroup {
   const sites = [...group.sites].sort(naturalCompare);
   const ringCounts = rings.map((ring) => ({ ring, sites: group.rings.filter((r) => r === ring).length })).filter((r) => r.sites > 0);
-  return { id, scope: group.scope, status: group.status, sites, rings: ringCounts, changes: group.diff.changes.map(maskItem), warnings: group.diff.warnings };
+  const waivers = (group.diff.waivers ?? []).map(maskWaiver);
+  const waived = waivers.map(waiverWarning).filter((w): w is Warning => w !== undefined);
+  const warnings = waived.length === 0 ? group.diff.warnings : [...group.diff.warnings, ...waived].sort(compareWarnings);
+  return { id, scope: group.scope, status: group.status, sites, rings: ringCounts, changes: group.diff.changes.map(maskItem), warnings, waivers };
 }
 
 /** Order of warning kinds, most severe first. */

@@ -45,7 +45,10 @@ export interface ReviewReport {
   readonly base: string;
   /** The head folder as given on the command line. */
   readonly head: string;
-  /** True when any stack was added, removed or changed (the exit code is then 2). */
+  /**
+   * True when any stack was added, removed or changed (the exit code is then 2). A
+   * change of waived policy findings alone makes its stack changed.
+   */
   readonly changed: boolean;
   /**
    * The text that stands for a site's id in the changes and warnings of a group of
@@ -90,7 +93,7 @@ export interface Summary {
 export interface StackCounts {
   /** Stacks in base or head. */
   readonly total: number;
-  /** In both, with a difference. */
+  /** In both, with a difference (in its Terraform JSON or its waived policy findings). */
   readonly changed: number;
   /** Only in head. */
   readonly added: number;
@@ -131,6 +134,46 @@ export interface ChangeGroup {
   readonly changes: readonly ItemChange[];
   /** The warnings of these stacks (the same as in the top-level list, without the sites). */
   readonly warnings: readonly Warning[];
+  /**
+   * The waived policy findings these stacks gain or lose, or whose reason changes
+   * (read from the WARN annotations in manifest.json), in order: added, changed,
+   * removed, then by construct path. Added and changed ones are also warnings of
+   * kind `waiver`; removed ones are information only. Empty when no waiver changed.
+   * A stack whose only difference is here is `changed` with no `changes`.
+   */
+  readonly waivers: readonly WaiverChange[];
+}
+
+/**
+ * What happens to a waived policy finding (a finding of a rule the catalog waives,
+ * recorded by the policy as the annotation `policy <rule> waived (<reason>): <finding>`):
+ * - `added`: waived in head, not in base (a new waiver, or a waived rule that finds something new);
+ * - `removed`: waived in base, gone from head (the waiver was dropped and the finding fixed, or the element removed);
+ * - `changed`: the same finding (construct path, rule and finding text) waived for another reason.
+ */
+export type WaiverOp = 'added' | 'removed' | 'changed';
+
+/** One waived policy finding added, removed or given another reason. */
+export interface WaiverChange {
+  readonly op: WaiverOp;
+  /** Policy rule, e.g. `esxi-lockdown` (see constructs/policy/fleet-policy.ts). */
+  readonly rule: string;
+  /** Construct path of the element the finding is about, as in manifest.json: `edge41/hosts/preferred` (`<site>/hosts/preferred` in a group of several sites). */
+  readonly constructPath: string;
+  /**
+   * Terraform address of that element (head; base for `removed`), e.g.
+   * `vsphere_host.hosts_preferred_5A5BA506`. Absent when the stack names no resource
+   * or data source with that construct path (a provider configuration).
+   */
+  readonly address?: string;
+  /** Its type, as {@link Warning.type}: `vsphere_host`, `kubernetes_manifest (Cluster)`; absent with `address`. */
+  readonly type?: string;
+  /** The waiver's reason as written in the catalog (head; base for `removed`): never abstracted, compared as written. */
+  readonly reason: string;
+  /** For `changed`: the reason in base. */
+  readonly previousReason?: string;
+  /** What the policy found: `lockdown is "disabled"; allowed: normal or strict`. */
+  readonly finding: string;
 }
 
 /** The Terraform block an item is declared in. `terraform` covers backend, cloud, required_providers, required_version. */
@@ -209,19 +252,31 @@ export interface AttributeChange {
  *   same stack: probably a construct rename, which destroys and recreates;
  * - `prevent-destroy-removed`: `lifecycle.prevent_destroy` was true and is no more;
  * - `count-changed`: `count` or `for_each` of a stateful resource changed (instances may be destroyed);
- * - `backend-changed`: `terraform.backend` or `terraform.cloud` changed (the state must be migrated).
+ * - `backend-changed`: `terraform.backend` or `terraform.cloud` changed (the state must be migrated);
+ * - `forget`: a `removed` block with `destroy = false` makes Terraform forget a resource (it keeps running, unmanaged);
+ * - `waiver`: a policy finding is waived that was not before, or its waiver's reason changed
+ *   ({@link WaiverChange} `added` or `changed`, also in {@link Warning.waiver}).
  */
-export type WarningKind = 'destroy' | 'replace' | 'rename' | 'prevent-destroy-removed' | 'count-changed' | 'backend-changed' | 'forget';
+export type WarningKind = 'destroy' | 'replace' | 'rename' | 'prevent-destroy-removed' | 'count-changed' | 'backend-changed' | 'forget' | 'waiver';
 
 /** A change a reviewer must look at before approving. */
 export interface Warning {
   readonly kind: WarningKind;
-  /** Address of the item concerned. */
+  /** Address of the item concerned; for `waiver`, the construct path when the stack names no resource or data source with it. */
   readonly address: string;
-  /** Resource type (with the manifest kind for a kubernetes_manifest: `kubernetes_manifest (Cluster)`); `terraform` for backend warnings. */
+  /**
+   * Resource type (with the manifest kind for a kubernetes_manifest: `kubernetes_manifest (Cluster)`);
+   * `terraform` for backend warnings; `provider` for a `waiver` whose address is a construct path.
+   */
   readonly type: string;
-  /** One line, e.g. `would be destroyed`, `would be replaced (name changed)`, `renamed? (address changed: destroy and recreate) → vsphere_host.b`. */
+  /**
+   * One line, e.g. `would be destroyed`, `would be replaced (name changed)`, `renamed? (address changed: destroy and recreate) → vsphere_host.b`,
+   * `policy waiver added: esxi-lockdown at edge41/hosts/preferred — "<reason>": lockdown is "disabled"; allowed: normal or strict`,
+   * `policy waiver reason changed: <rule> at <construct path> — "<old reason>" → "<new reason>": <finding>`.
+   */
   readonly message: string;
+  /** For `waiver` only: the waived finding (the same entry as in {@link ChangeGroup.waivers}). */
+  readonly waiver?: WaiverChange;
 }
 
 /** A warning with the group and the stacks it applies to. */
@@ -287,4 +342,6 @@ export interface StackDiff {
   readonly ring?: string;
   readonly changes: readonly RawItemChange[];
   readonly warnings: readonly Warning[];
+  /** Waived policy findings added, removed or with another reason (not masked); none when undefined. */
+  readonly waivers?: readonly WaiverChange[];
 }

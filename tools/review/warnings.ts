@@ -7,8 +7,14 @@ import { Item } from './items';
 import { isObject, valueAt } from './json';
 import { RawItemChange, StackDiff, Warning, WarningKind } from './types';
 
-/** Warning kinds, most severe first: the order of every warning list. */
-export const WARNING_ORDER: readonly WarningKind[] = ['destroy', 'rename', 'replace', 'backend-changed', 'prevent-destroy-removed', 'count-changed', 'forget'];
+/**
+ * Warning kinds, most severe first: the order of every warning list. Kinds that can
+ * lose data or a running system come first. `waiver` (a policy finding newly waived,
+ * or waived for another reason) follows them: it destroys nothing and is undone by
+ * the next change, but from the apply on, the fleet runs with a security exception.
+ * `forget` is last: the object keeps running as it is, only Terraform stops managing it.
+ */
+export const WARNING_ORDER: readonly WarningKind[] = ['destroy', 'rename', 'replace', 'backend-changed', 'prevent-destroy-removed', 'count-changed', 'waiver', 'forget'];
 
 /** Type label of a change: `vsphere_host`, `kubernetes_manifest (Cluster)`. */
 export function typeLabel(change: Pick<RawItemChange, 'type' | 'manifestKind' | 'block'>): string {
