@@ -188,6 +188,11 @@ async function main(): Promise<void> {
       process.stderr.write(`SITES: ${error.message}\n`);
       process.exit(1);
     }
+    // cdktf's own validations (a Terraform binary too old for the cloud block, say): the message, not a stack trace.
+    if (error instanceof Error && error.message.startsWith('Validation failed with the following errors:')) {
+      process.stderr.write(`error: ${error.message.trim()}\nnothing was synthesized\n`);
+      process.exit(1);
+    }
     throw error;
   }
 }

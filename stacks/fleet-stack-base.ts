@@ -4,7 +4,8 @@
  * (a binding generated from provider 2.15 must not run against 2.13).
  */
 import { Aspects, CloudBackend, LocalBackend, NamedCloudWorkspace, TerraformProvider, TerraformStack } from 'cdktf';
-import { Construct } from 'constructs';
+import { ValidateBinaryVersion } from 'cdktf/lib/validations/validate-binary-version';
+import { Construct, IValidation } from 'constructs';
 import { DestroyProtection } from '../constructs/policy/destroy-protection';
 import { FleetPolicy, FleetPolicyProps } from '../constructs/policy/fleet-policy';
 import { singlePassTerraform } from './single-pass';
@@ -88,11 +89,12 @@ export abstract class FleetStackBase extends TerraformStack {
     if (backend.kind === 'local') {
       new LocalBackend(this, { path: `${backend.stateDir}/terraform.${id}.tfstate` });
     } else {
-      new CloudBackend(this, {
+      const cloud = new CloudBackend(this, {
         hostname: backend.hostname,
         organization: backend.organization,
         workspaces: new NamedCloudWorkspace(`${backend.workspacePrefix}${id}`, backend.project),
       });
+      checkBinaryVersionsOnce(cloud);
     }
     this.addOverride('terraform.required_version', TERRAFORM_VERSION_CONSTRAINT);
   }
@@ -114,6 +116,32 @@ export abstract class FleetStackBase extends TerraformStack {
     if (!requirement) throw new Error(`internal error: no version constraint for provider '${name}'`);
     this.addOverride(`terraform.required_providers.${name}`, requirement);
   }
+}
+
+/** Results of binary version checks in this process (thread), by check. */
+const versionChecks = new Map<string, string[]>();
+
+/**
+ * Runs each of the construct's binary version checks once per process. cdktf's
+ * CloudBackend checks `terraform version` (>= 1.1) by starting the binary, once per
+ * stack: 40 ms each, 40 s for a fleet of 1000 sites. The answer cannot differ between
+ * stacks of one run. Relies on the `_validations` field of the pinned constructs
+ * 10.4.2 (a test fails if it is gone).
+ */
+export function checkBinaryVersionsOnce(scope: Construct): void {
+  const validations = (scope.node as unknown as { _validations?: IValidation[] })._validations;
+  if (!Array.isArray(validations)) throw new Error('internal error: constructs no longer keeps validations in Node._validations; see checkBinaryVersionsOnce');
+  validations.forEach((validation, i) => {
+    if (!(validation instanceof ValidateBinaryVersion)) return;
+    const key = JSON.stringify(validation);
+    validations[i] = {
+      validate: () => {
+        let result = versionChecks.get(key);
+        if (result === undefined) versionChecks.set(key, (result = validation.validate()));
+        return result;
+      },
+    };
+  });
 }
 
 /** True for the stacks of this product. */

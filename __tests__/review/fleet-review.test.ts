@@ -147,6 +147,16 @@ describe('the pull-request workflow', () => {
     expect(upload.with).toMatchObject({ name: 'fleet-review', path: '${{ runner.temp }}/fleet-review/', 'if-no-files-found': 'error' });
   });
 
+  test('with terraformCloud, installs the catalog\'s Terraform before synthesizing (cdktf checks the binary for the cloud block)', () => {
+    const steps = workflow.jobs.review.steps;
+    const tfc = steps.findIndex((s) => s.run === 'npm run --silent tfc-settings >> "$GITHUB_OUTPUT"');
+    const setup = steps.findIndex((s) => s.uses === 'hashicorp/setup-terraform@v3');
+    const synth = steps.findIndex((s) => s.run?.includes('npx cdktf synth'));
+    expect([tfc >= 0, tfc < setup, setup < synth]).toEqual([true, true, true]);
+    expect(steps[setup].if).toBe("steps.tfc.outputs.enabled == 'true'");
+    expect(steps[setup].with).toMatchObject({ terraform_version: '${{ steps.tfc.outputs.terraform_version }}' });
+  });
+
   test('the comment workflow: after "Fleet review", may comment, never checks out the pull request', () => {
     expect(comment.on).toEqual({ workflow_run: { workflows: ['Fleet review'], types: ['completed'] } });
     expect(comment.permissions).toEqual({ actions: 'read', 'pull-requests': 'write' });
