@@ -14,6 +14,8 @@
  *   npm run bench -- --sizes 1,10,100 --no-stock   # quicker
  *   npm run bench -- --runs 5 --stock-runs 3       # medians (defaults: 3 and 1)
  *   npm run bench -- --keep                        # keep catalogs and outputs
+ *   npm run bench -- --terraform-cloud             # catalogs with terraformCloud: a cloud
+ *                                                  # block per stack and the fleet stack
  *
  * The product figures are for a catalog validated on that run (FLEET_CATALOG_CACHE
  * off), except the row that says it reads the catalog from the cache.
@@ -31,10 +33,23 @@ interface Options {
   readonly stockRuns: number;
   readonly stock: boolean;
   readonly keep: boolean;
+  /** Catalogs with `terraformCloud`: a cloud block in every stack, and the fleet stack. */
+  readonly terraformCloud: boolean;
 }
 
+/** What --terraform-cloud appends to fleet.yaml (names only: the synth never calls Terraform Cloud). */
+const TERRAFORM_CLOUD = `
+terraformCloud:
+  organization: tanzu-edge
+  project: edge-fleet
+  workspacePrefix: edge-fleet-
+  agentPool: hub-agents
+  terraformVersion: 1.11.4
+  variableSets: { hub: [vsphere-credentials], sites: [vsphere-credentials] }
+`;
+
 function usage(message: string): never {
-  process.stderr.write(`bench: ${message}\nusage: npm run bench -- [--sizes 1,10,100,1000] [--runs N] [--stock-runs N] [--no-stock] [--keep]\n`);
+  process.stderr.write(`bench: ${message}\nusage: npm run bench -- [--sizes 1,10,100,1000] [--runs N] [--stock-runs N] [--no-stock] [--keep] [--terraform-cloud]\n`);
   process.exit(2);
 }
 
@@ -44,6 +59,7 @@ function parseArgs(argv: readonly string[]): Options {
   let stockRuns = 1;
   let stock = true;
   let keep = false;
+  let terraformCloud = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--sizes') {
@@ -57,9 +73,10 @@ function parseArgs(argv: readonly string[]): Options {
       else stockRuns = Number(value);
     } else if (arg === '--no-stock') stock = false;
     else if (arg === '--keep') keep = true;
+    else if (arg === '--terraform-cloud') terraformCloud = true;
     else usage(`unknown argument '${arg}'`);
   }
-  return { sizes, runs, stockRuns, stock, keep };
+  return { sizes, runs, stockRuns, stock, keep, terraformCloud };
 }
 
 interface Measurement {
@@ -171,7 +188,7 @@ async function main(): Promise<void> {
   const app = (JSON.parse(fs.readFileSync(path.join(root, 'cdktf.json'), 'utf8')) as { app: string }).app.split(' ');
   const stockApp = ['npx', '--no-install', 'ts-node', 'main.ts'];
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'fleet-bench-'));
-  const fleetTemplate = fs.readFileSync(path.join(root, 'sites', 'fleet.yaml'), 'utf8');
+  const fleetTemplate = fs.readFileSync(path.join(root, 'sites', 'fleet.yaml'), 'utf8') + (options.terraformCloud ? TERRAFORM_CLOUD : '');
   const log = (line: string) => process.stderr.write(`${line}\n`);
 
   const product = (catalog: string, out: string, env: Record<string, string> = {}) =>
@@ -214,6 +231,7 @@ async function main(): Promise<void> {
   lines.push(`Fleet synthesis benchmark: ${os.availableParallelism()} CPUs, Node ${process.version}; product ${runs(options.runs)}${options.stock ? `, stock ${runs(options.stockRuns)}` : ''} per row`);
   lines.push(`product: \`${app.join(' ')}\` (cdktf.json app)${options.stock ? `; stock: \`${stockApp.filter((a) => a !== '--no-install').join(' ')}\` with FLEET_SYNTH=stock (cdktf template defaults)` : ''}`);
   lines.push(`peak memory: ${GNU_TIME ? 'GNU time, max resident set' : 'sampled from /proc every 20 ms'}`);
+  if (options.terraformCloud) lines.push('catalogs with terraformCloud: a cloud block in every stack, and the fleet stack with a workspace per site');
   lines.push('');
   lines.push('| catalog | product | per site | peak | stock | per site | peak | faster | memory | output |');
   lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
