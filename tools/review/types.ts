@@ -319,16 +319,7 @@ export interface RawAttributeChange {
 }
 
 /** Item change with the real values; see {@link ItemChange}. */
-export interface RawItemChange {
-  readonly block: BlockKind;
-  readonly address: string;
-  readonly type?: string;
-  readonly manifestKind?: string;
-  readonly kind: ChangeKind;
-  readonly stateful: boolean;
-  readonly movedFrom?: string;
-  readonly imported?: boolean;
-  readonly replacedBecause?: readonly string[];
+export interface RawItemChange extends Omit<ItemChange, 'attributes'> {
   readonly attributes: readonly RawAttributeChange[];
 }
 
