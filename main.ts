@@ -24,9 +24,7 @@ import { PolicyError, PolicyViolation, formatViolation } from './constructs/poli
 import { FleetApp, SiteSelectionError, buildFleet, buildSiteStacks, selectSites } from './stacks/fleet-app';
 import { parseCached } from './stacks/catalog-cache';
 import { planShards, workerCount } from './stacks/shards';
-import { orphanWarnings, readLocalStates, readPreviousStacks } from './stacks/orphans';
-import { HUB_STACK } from './stacks/hub-stack';
-import { WORKSPACES_STACK } from './stacks/workspaces-stack';
+import { knownStacks, orphanWarnings, readLocalStates, readPreviousStacks } from './stacks/orphans';
 
 function parseSites(value: string | undefined): string[] | undefined {
   if (value === undefined || value.trim() === '') return undefined;
@@ -40,8 +38,7 @@ function parseSites(value: string | undefined): string[] | undefined {
  * manages resources.
  */
 function warnOfOrphans(fleet: Fleet, outdir: string): void {
-  const known = new Set([HUB_STACK, WORKSPACES_STACK, ...fleet.sites.map((s) => s.id)]);
-  const previous = readPreviousStacks(outdir, known);
+  const previous = readPreviousStacks(outdir, knownStacks(fleet));
   const states = fleet.terraformCloud ? [] : readLocalStates(path.dirname(outdir));
   for (const warning of orphanWarnings(fleet, { previous, states })) process.stderr.write(`${warning}\n`);
 }

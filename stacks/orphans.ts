@@ -2,7 +2,8 @@
  * Sites whose file is gone although they were never decommissioned: found in the
  * local state files next to the output folder, or in the previous synthesized output
  * in the output folder (which is what tells with Terraform Cloud, whose state this app
- * cannot read). Pure: main.ts reads the files and passes what it found.
+ * cannot read). orphanWarnings is pure; main.ts reads the files with readLocalStates
+ * and readPreviousStacks and passes what they found.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -31,6 +32,11 @@ export interface OrphanEvidence {
   readonly previous?: readonly PreviousStack[];
 }
 
+/** Every stack the catalog accounts for: the hub, the fleet stack and one per site. */
+export function knownStacks(fleet: Fleet): ReadonlySet<string> {
+  return new Set([HUB_STACK, WORKSPACES_STACK, ...fleet.sites.map((s) => s.id)]);
+}
+
 const HOW_TO =
   'restore its file with phase: decommissioning, deploy, destroy it, then remove the file (README, section Decommissioning a site)';
 
@@ -40,7 +46,7 @@ const HOW_TO =
  * was not being decommissioned. A site with both gets one line naming both.
  */
 export function orphanWarnings(fleet: Fleet, evidence: OrphanEvidence): string[] {
-  const known = new Set([HUB_STACK, WORKSPACES_STACK, ...fleet.sites.map((s) => s.id)]);
+  const known = knownStacks(fleet);
   const found = new Map<string, string[]>();
   const add = (stack: string, what: string) => found.set(stack, [...(found.get(stack) ?? []), what]);
   for (const s of evidence.states ?? []) {
