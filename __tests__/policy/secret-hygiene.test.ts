@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CREDENTIALS, ENVIRONMENT_CREDENTIALS } from '../../stacks/credentials';
-import { editableSample, setPath, toSources, writeCatalog } from '../support/catalog';
+import { editableSample, setPath, terraformCloudSettings, toSources, writeCatalog } from '../support/catalog';
 import { readTree, runApp } from '../support/synth';
 
 const CANARY = (name: string) => `S3cr3t-${name.replace(/_/g, '-')}-7f1c9a`;
@@ -32,7 +32,7 @@ test('no credential value appears in any output file', () => {
   for (const name of PROVIDER_ENV) env[name] = CANARY(name);
 
   const c = editableSample();
-  setPath(c.fleet, 'terraformCloud', { organization: 'org', project: 'p', agentPool: 'a', terraformVersion: '1.11.4', variableSets: { hub: ['creds'], sites: ['creds'] } });
+  setPath(c.fleet, 'terraformCloud', terraformCloudSettings());
   const run = runApp({ ...env, SITE_CATALOG: writeCatalog(toSources(c)) });
   expect(run.status).toBe(0);
   const files = readTree(run.outdir);

@@ -7,18 +7,10 @@ import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { parse, parseDocument } from 'yaml';
 import { runReview } from '../../tools/review/cli';
-import { ROOT, EditableCatalog, editableSample, setPath, toSources, writeCatalog } from '../support/catalog';
-import { runApp } from '../support/synth';
+import { ROOT, setPath } from '../support/catalog';
+import { runApp, synthAfter } from '../support/synth';
 
 const base = runApp({}).outdir;
-
-function headAfter(edit: (c: EditableCatalog) => void): string {
-  const c = editableSample();
-  edit(c);
-  const run = runApp({ SITE_CATALOG: writeCatalog(toSources(c)) });
-  if (run.status !== 0) throw new Error(run.stderr);
-  return run.outdir;
-}
 
 type Report = {
   changed: boolean;
@@ -41,7 +33,7 @@ describe('fleet review of real synth outputs', () => {
   });
 
   test('a ring upgrade names exactly the sites of that ring and the changed spec.topology.version', () => {
-    const r = review(headAfter((c) => setPath(c.fleet, 'rings.production.tkgVersion', 'v1.25.7+vmware.2-tkg.1')));
+    const r = review(synthAfter((c) => setPath(c.fleet, 'rings.production.tkgVersion', 'v1.25.7+vmware.2-tkg.1')));
     expect(r.code).toBe(2);
     expect(r.json.groups).toHaveLength(1);
     const [group] = r.json.groups;
@@ -54,7 +46,7 @@ describe('fleet review of real synth outputs', () => {
   });
 
   test('one field of one site: that site only, that path only', () => {
-    const r = review(headAfter((c) => setPath(c.sites.edge33, 'tkg.workers.replicas', 3)));
+    const r = review(synthAfter((c) => setPath(c.sites.edge33, 'tkg.workers.replicas', 3)));
     expect(r.json.groups.map((g) => g.sites)).toEqual([['edge33']]);
     const paths = r.json.groups[0].changes.flatMap((c) => c.attributes.map((a) => a.path));
     expect(paths).toEqual(['manifest.spec.topology.workers.machineDeployments[0].replicas']);
@@ -62,7 +54,7 @@ describe('fleet review of real synth outputs', () => {
 
   test('a new site is reported as added', () => {
     const r = review(
-      headAfter((c) => {
+      synthAfter((c) => {
         c.sites.edge70 = parse(JSON.stringify(c.sites.edge60).replace(/edge60/g, 'edge70').replace(/10\.60\./g, '10.70.')) as typeof c.sites.edge60;
       }),
     );
@@ -71,7 +63,7 @@ describe('fleet review of real synth outputs', () => {
   });
 
   test('a removed site is reported with a warning for each stateful resource it would destroy', () => {
-    const r = review(headAfter((c) => delete c.sites.edge41));
+    const r = review(synthAfter((c) => delete c.sites.edge41));
     expect(r.json.summary.stacks).toMatchObject({ removed: 1 });
     const destroyed = r.json.warnings.filter((w) => w.kind === 'destroy').map((w) => w.address);
     expect(destroyed).toEqual(
@@ -86,7 +78,7 @@ describe('fleet review of real synth outputs', () => {
   });
 
   test('Harbor turned off at a site: its Harbor leaves Terraform (removed blocks), reported as such, not as destroyed', () => {
-    const r = review(headAfter((c) => setPath(c.sites.edge33, 'addons.harbor', { enabled: false })));
+    const r = review(synthAfter((c) => setPath(c.sites.edge33, 'addons.harbor', { enabled: false })));
     const forgotten = r.json.warnings.filter((w) => w.kind === 'forget').map((w) => w.address);
     expect(forgotten).toEqual(expect.arrayContaining([expect.stringMatching(/^kubernetes_manifest\.addons_harbor_package_install_/), expect.stringMatching(/^harbor_registry\./)]));
     expect(r.json.warnings.filter((w) => w.kind === 'destroy' && forgotten.includes(w.address))).toEqual([]);

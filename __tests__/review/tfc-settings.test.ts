@@ -8,16 +8,7 @@ import { spawnSync } from 'child_process';
 import { parseCatalog } from '../../constructs/catalog/load';
 import { Fleet } from '../../constructs/catalog/model';
 import { outputLines, runTfcSettings, tfcSettings } from '../../tools/ci/tfc-settings';
-import { EditableCatalog, ROOT, editableSample, sampleFleet, setPath, toSources, writeCatalog } from '../support/catalog';
-
-const TFC = {
-  organization: 'tanzu-edge',
-  project: 'edge-fleet',
-  workspacePrefix: 'edge-fleet-',
-  agentPool: 'hub-agents',
-  terraformVersion: '1.11.4',
-  variableSets: { hub: ['vsphere-credentials'], sites: ['vsphere-credentials'] },
-};
+import { EditableCatalog, ROOT, editableSample, sampleFleet, setPath, terraformCloudSettings, toSources, writeCatalog } from '../support/catalog';
 
 function catalogWith(edit: (c: EditableCatalog) => void): EditableCatalog {
   const c = editableSample();
@@ -27,7 +18,7 @@ function catalogWith(edit: (c: EditableCatalog) => void): EditableCatalog {
 
 const withCloud = (edit: (c: EditableCatalog) => void = () => undefined): EditableCatalog =>
   catalogWith((c) => {
-    setPath(c.fleet, 'terraformCloud', structuredClone(TFC)); // a copy: later edits change it
+    setPath(c.fleet, 'terraformCloud', terraformCloudSettings());
     edit(c);
   });
 

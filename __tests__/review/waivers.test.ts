@@ -7,23 +7,14 @@ import { runReview } from '../../tools/review/cli';
 import { ReviewReport, WaiverChange, WarningEntry } from '../../tools/review/types';
 import { WARNING_ORDER } from '../../tools/review/warnings';
 import { parseWaivedAnnotation, splitReason } from '../../tools/review/waivers';
-import { EditableCatalog, editableSample, setPath, toSources, writeCatalog } from '../support/catalog';
-import { runApp } from '../support/synth';
+import { EditableCatalog, setPath } from '../support/catalog';
+import { runApp, synthAfter } from '../support/synth';
 import { clone, fleet, set, writeSynth } from './fixtures';
 
 const REASON = 'vendor support needs direct host access (ticket CHG-1234)';
 const OTHER_REASON = 'vendor support needs direct host access until 2026-06-30 (ticket CHG-1301)';
 const FLEET_REASON = 'fleet-wide vendor support access (ticket CHG-2000)';
 const FINDING = 'lockdown is "disabled"; allowed: normal or strict';
-
-/** Synthesizes the default catalog after an edit, as CI does; returns the output folder. */
-function synthAfter(edit: (c: EditableCatalog) => void): string {
-  const c = editableSample();
-  edit(c);
-  const run = runApp({ SITE_CATALOG: writeCatalog(toSources(c)) });
-  if (run.status !== 0) throw new Error(run.stderr);
-  return run.outdir;
-}
 
 /** edge41's hosts out of lockdown, waived in its site file for `reason`. */
 const waivedAtEdge41 =

@@ -7,10 +7,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { editableSample, setPath, toSources, writeCatalog } from '../support/catalog';
+import { editableSample, setPath, terraformCloudSettings, toSources, writeCatalog } from '../support/catalog';
 import { runApp } from '../support/synth';
-
-const TFC = { organization: 'org', project: 'p', agentPool: 'a', terraformVersion: '1.11.4', variableSets: { hub: ['creds'], sites: ['creds'] } };
 
 /** A folder with a fake terraform that prints `Terraform v<version>` and logs each start. */
 function fakeTerraform(version: string): { dir: string; starts: () => number } {
@@ -24,7 +22,7 @@ function fakeTerraform(version: string): { dir: string; starts: () => number } {
 function synthWith(version: string) {
   const terraform = fakeTerraform(version);
   const c = editableSample();
-  setPath(c.fleet, 'terraformCloud', TFC);
+  setPath(c.fleet, 'terraformCloud', terraformCloudSettings());
   // The app's child processes see this PATH (jest's process.env is not the one child_process reads).
   const run = runApp({ SITE_CATALOG: writeCatalog(toSources(c)), PATH: `${terraform.dir}${path.delimiter}${process.env.PATH ?? ''}`, SYNTH_WORKERS: '0' });
   return { run, starts: terraform.starts() };

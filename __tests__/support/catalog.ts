@@ -40,6 +40,21 @@ export function editableSample(): EditableCatalog {
 }
 
 /**
+ * The `terraformCloud` mapping the tests use, a fresh copy on each call (setPath stores
+ * the object itself, so a shared one would carry one test's edits into the next).
+ */
+export function terraformCloudSettings() {
+  return {
+    organization: 'tanzu-edge',
+    project: 'edge-fleet',
+    workspacePrefix: 'edge-fleet-',
+    agentPool: 'hub-agents',
+    terraformVersion: '1.11.4',
+    variableSets: { hub: ['vsphere-credentials', 'kubernetes-credentials'], sites: ['vsphere-credentials', 'kubernetes-credentials', 'edge-pki'] },
+  };
+}
+
+/**
  * Sets a value at a dotted path (`networks.vsan.vlan`, `hosts.1.fqdn`), creating
  * mappings on the way; `undefined` deletes the key. For edits the types forbid.
  */

@@ -8,7 +8,7 @@ import { spawnSync } from 'child_process';
 import { Testing } from 'cdktf';
 import { Fleet } from '../../constructs/catalog/model';
 import { FleetStacks, buildFleet } from '../../stacks/fleet-app';
-import { ROOT } from './catalog';
+import { EditableCatalog, ROOT, editableSample, toSources, writeCatalog } from './catalog';
 
 
 /** Builds every stack of a fleet in a fresh test app. */
@@ -65,6 +65,15 @@ export function runApp(env: Record<string, string | undefined>, cwd: string = RO
   const stacksDir = path.join(outdir, 'stacks');
   const stacks = fs.existsSync(stacksDir) ? fs.readdirSync(stacksDir).sort() : [];
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, outdir, stacks };
+}
+
+/** The app command on the default catalog after an edit, as CI synthesizes it; the output folder (throws on a failed run). */
+export function synthAfter(edit: (c: EditableCatalog) => void): string {
+  const c = editableSample();
+  edit(c);
+  const run = runApp({ SITE_CATALOG: writeCatalog(toSources(c)) });
+  if (run.status !== 0) throw new Error(run.stderr);
+  return run.outdir;
 }
 
 /** Every file below a folder, path → content, for byte-for-byte comparisons. */

@@ -9,23 +9,14 @@ import { spawnSync } from 'child_process';
 import { parseCatalog } from '../../constructs/catalog/load';
 import { Fleet } from '../../constructs/catalog/model';
 import { StackWorkspace } from '../../constructs/tfc/stack-workspace';
-import { EditableCatalog, editableSample, problemsAfter, setPath, toSources } from '../support/catalog';
+import { EditableCatalog, editableSample, problemsAfter, setPath, terraformCloudSettings, toSources } from '../support/catalog';
 import { all, only } from '../support/stack';
 import { buildStacks, stackJson } from '../support/synth';
 import { TerraformStack, Testing } from 'cdktf';
 
-const TFC = {
-  organization: 'tanzu-edge',
-  project: 'edge-fleet',
-  workspacePrefix: 'edge-fleet-',
-  agentPool: 'hub-agents',
-  terraformVersion: '1.11.4',
-  variableSets: { hub: ['vsphere-credentials', 'kubernetes-credentials'], sites: ['vsphere-credentials', 'kubernetes-credentials', 'edge-pki'] },
-};
-
 function withCloud(edit: (c: EditableCatalog) => void = () => undefined): Fleet {
   const c = editableSample();
-  setPath(c.fleet, 'terraformCloud', TFC);
+  setPath(c.fleet, 'terraformCloud', terraformCloudSettings());
   setPath(c.sites.edge33, 'region', 'emea');
   edit(c);
   return parseCatalog(toSources(c));
@@ -230,7 +221,7 @@ describe('catalog', () => {
   test('refuses a floating Terraform version and an unknown key', () => {
     expect(
       problemsAfter((c) => {
-        setPath(c.fleet, 'terraformCloud', { ...TFC, terraformVersion: '1.11', token: 'x' });
+        setPath(c.fleet, 'terraformCloud', { ...terraformCloudSettings(), terraformVersion: '1.11', token: 'x' });
       }),
     ).toEqual([
       "sites/fleet.yaml: terraformCloud.token: key 'token' looks like a secret, and the catalog never holds secrets (it is committed and shown in every review); pass it as a sensitive Terraform variable (TF_VAR_<name>) or a provider environment variable: the README, section Secrets, lists them",
