@@ -133,7 +133,7 @@ function findLiteralSecrets(value: unknown, path: string, out: Finding[]): void 
       if (SECRET_KEY.test(key) && !isSecretReference(key) && isLiteral(child)) {
         const what = isMixed(child) ? 'mixes literal text with a reference (the text is stored in plain text)' : 'is a literal';
         out.push({ rule: 'no-plaintext-secret', message: `${at} ${what}; allowed: a reference to a sensitive variable or a generated secret` });
-      } else if (isLiteral(child) && PRIVATE_KEY_PEM.test(child)) {
+      } else if (typeof child === 'string' && PRIVATE_KEY_PEM.test(child) && isLiteral(child)) {
         out.push({ rule: 'no-plaintext-secret', message: `${at} holds a literal private key; allowed: a reference to a sensitive variable or a generated key` });
       } else findLiteralSecrets(child, at, out);
     }
