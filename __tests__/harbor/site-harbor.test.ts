@@ -143,6 +143,25 @@ describe('HarborReplicationTarget', () => {
     }
   });
 
+  test('an artifact lands on the site under the same path as on the hub', () => {
+    // Harbor's rule for a push with a destination namespace (replaceNamespace in Harbor's
+    // replication flow; the provider documents the values): -1 keeps only the last path
+    // component, 0 puts the whole source path under the namespace, N drops N leading
+    // components first. Source repositories always start with their project.
+    const destination = (repository: string, namespace: string, flatten: number): string => {
+      const parts = repository.split('/');
+      if (flatten < 0) return `${namespace}/${parts[parts.length - 1]}`;
+      if (flatten > parts.length - 1) throw new Error(`Harbor refuses flattening ${flatten} for ${repository}`);
+      return [namespace, ...parts.slice(flatten)].join('/');
+    };
+    for (const rule of Object.values(all(replication(canary), 'harbor_replication'))) {
+      const project = rule.dest_namespace as string;
+      for (const repository of [`${project}/app`, `${project}/team/app`]) {
+        expect(destination(repository, project, rule.dest_namespace_replace as number)).toBe(repository);
+      }
+    }
+  });
+
   test('a production ring: on its schedule, promoted artifacts only, deletions too when asked', () => {
     const [rule] = Object.values(all(replication(production), 'harbor_replication'));
     expect(rule).toMatchObject({ schedule: '0 0 2 * * *', deletion: true, filters: [{ name: 'edge-apps/**' }, { resource: 'artifact' }, { labels: ['promoted'] }] });

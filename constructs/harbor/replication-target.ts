@@ -92,8 +92,11 @@ export class HarborReplicationTarget extends Construct {
         registryId: this.registry.registryId,
         schedule,
         filters,
+        // Harbor puts the source path under dest_namespace after dropping this many
+        // leading components: 1 drops the project, so `edge-apps/app` lands as
+        // `edge-apps/app` (0, "no flattening", would make it `edge-apps/edge-apps/app`).
         destNamespace: project,
-        destNamespaceReplace: 0,
+        destNamespaceReplace: 1,
         override: true,
         deletion: policy.deletion,
         enabled: true,
