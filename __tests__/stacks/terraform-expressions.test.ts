@@ -11,14 +11,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { parse } from 'yaml';
+import { HAVE_TERRAFORM, testWhen } from '../support/tools';
 import { hclLiterals, yamlencode } from '../../constructs/terraform-functions';
 import { Fn, TerraformOutput, TerraformStack, Testing } from 'cdktf';
 import { readTree, runApp } from '../support/synth';
 
-const terraform = spawnSync('terraform', ['version'], { encoding: 'utf8' });
-const HAVE_TERRAFORM = terraform.status === 0;
-if (!HAVE_TERRAFORM) process.stderr.write('terraform-expressions.test: no terraform binary on PATH; the HCL parse check is skipped\n');
-const withTerraform = HAVE_TERRAFORM ? test : test.skip;
+const withTerraform = testWhen(HAVE_TERRAFORM, 'terraform-expressions.test: no terraform binary on PATH; the HCL parse check cannot run');
 
 /** Every string below `value` that Terraform evaluates as a template, with where it is. */
 function expressions(value: unknown, where: string, into: Array<{ where: string; text: string }> = []): Array<{ where: string; text: string }> {

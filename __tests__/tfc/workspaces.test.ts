@@ -12,6 +12,7 @@ import { StackWorkspace } from '../../constructs/tfc/stack-workspace';
 import { EditableCatalog, editableSample, problemsAfter, setPath, terraformCloudSettings, toSources } from '../support/catalog';
 import { all, only } from '../support/stack';
 import { buildStacks, stackJson } from '../support/synth';
+import { HAVE_TERRAFORM, testWhen } from '../support/tools';
 import { TerraformStack, Testing } from 'cdktf';
 
 function withCloud(edit: (c: EditableCatalog) => void = () => undefined): Fleet {
@@ -142,9 +143,7 @@ describe('a site removed from the catalog without decommissioning', () => {
    * postcondition (terraform_remote_state of an empty state, whose `outputs` are its
    * `defaults`: the workspace's attributes). Skipped without a terraform binary.
    */
-  const HAVE_TERRAFORM = spawnSync('terraform', ['version']).status === 0;
-  if (!HAVE_TERRAFORM) process.stderr.write('workspaces.test: no terraform binary on PATH; the plan of the retired-workspace guard is skipped\n');
-  const withTerraform = HAVE_TERRAFORM ? test : test.skip;
+  const withTerraform = testWhen(HAVE_TERRAFORM, 'workspaces.test: no terraform binary on PATH; the plan of the retired-workspace guard cannot run');
 
   function plan(workspaces: Record<string, { project_id: string; resource_count: number }>): { status: number | null; stderr: string } {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfe-guard-'));
