@@ -2,6 +2,7 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { Password } from '@cdktf/provider-random/lib/password';
 import { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
+import { yamlencode } from '../terraform-functions';
 import { toYaml } from '../yaml';
 import { DNS_LABEL } from '../catalog/rules';
 import { PropViolation, assertProps } from '../props-error';
@@ -48,8 +49,8 @@ export interface HubHarborProps {
  * and its projects. Exposed through an ingress on the URL's host with the TLS
  * certificate from `tlsSecretName`; the admin password comes from a sensitive
  * variable and the chart's encryption key (`secretKey`, whose default is the public
- * "not-a-secure-key") is generated once, both passed with `set_sensitive` so neither
- * is in the synthesized values.
+ * "not-a-secure-key") is generated once, both in a values document that Terraform
+ * encodes at apply (`yamlencode`), so neither is in the synthesized output.
  */
 export class HubHarbor extends Construct {
   readonly release: Release;
@@ -110,11 +111,10 @@ export class HubHarbor extends Construct {
       repository: HARBOR_CHART_REPOSITORY,
       chart: 'harbor',
       version: chartVersion,
-      values: [toYaml(this.values)],
-      setSensitive: [
-        { name: 'harborAdminPassword', value: props.adminPassword },
-        { name: 'secretKey', value: secretKey.result },
-      ],
+      // Secrets go in a second values document that Terraform YAML-encodes at apply, not
+      // in set_sensitive: the helm provider reads a `set` value with Helm's --set syntax
+      // (a comma splits it, a leading `{` makes a list, a parse error prints the value).
+      values: [toYaml(this.values), yamlencode({ harborAdminPassword: props.adminPassword, secretKey: secretKey.result })],
       atomic: true,
       timeout: 900,
       dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
