@@ -151,7 +151,6 @@ describe('TwoNodeVsanCluster', () => {
       datacenter_id: 'datacenter-1',
       host_system_ids: ['host-1', 'host-2'],
       vsan_enabled: true,
-      vsan_esa_enabled: false,
       vsan_dedup_enabled: false,
       vsan_compression_enabled: false,
       vsan_unmap_enabled: true,
@@ -177,6 +176,10 @@ describe('TwoNodeVsanCluster', () => {
     });
     expect(cluster).not.toHaveProperty('vsan_disk_group');
     expect(cluster).not.toHaveProperty('vsan_fault_domains');
+    // vsphere 2.15: vsan_esa_enabled ConflictsWith vsan_dedup_enabled and
+    // vsan_compression_enabled whenever both keys are set, whatever their values, so
+    // terraform validate refuses `vsan_esa_enabled = false` beside them (default false).
+    expect(cluster).not.toHaveProperty('vsan_esa_enabled');
   });
 
   test('HA off (first enablement of vSAN) carries no HA settings', () => {

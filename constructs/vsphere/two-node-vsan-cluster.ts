@@ -125,11 +125,12 @@ export class TwoNodeVsanCluster extends Construct {
         : {}),
 
       vsanEnabled: true,
-      vsanEsaEnabled: esa,
       vsanUnmapEnabled: vsan.unmap,
       vsanPerformanceEnabled: vsan.performanceService,
-      // The provider rejects the deduplication and compression keys with ESA, even false.
-      ...(esa ? {} : { vsanDedupEnabled: vsan.deduplication, vsanCompressionEnabled: vsan.compression }),
+      // The provider's ConflictsWith rejects vsan_esa_enabled beside the deduplication and
+      // compression keys whenever both are written, even as false: write one side only
+      // (vsan_esa_enabled defaults to false).
+      ...(esa ? { vsanEsaEnabled: true } : { vsanDedupEnabled: vsan.deduplication, vsanCompressionEnabled: vsan.compression }),
       ...(esa || diskGroups.every((g) => g.length === 0)
         ? {}
         : { vsanDiskGroup: diskGroups.flatMap((groups) => groups.map((g) => ({ cache: g.cache, storage: [...g.capacity] }))) }),
