@@ -239,7 +239,6 @@ export class EdgeSiteStack extends FleetStackBase {
       storagePolicy: site.vsan.storagePolicy,
       folder: site.tkg.folder,
       resourcePool: site.tkg.resourcePool,
-      dependsOn: [cluster.cluster],
     });
     const hubLibrary = hub.contentLibrary(fleet.hub.contentLibrary.name);
     const contentLibrary = new SubscribedContentLibrary(this, 'content-library', {

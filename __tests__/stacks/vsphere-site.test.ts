@@ -27,6 +27,20 @@ describe('edge33 (active)', () => {
     ]);
   });
 
+  test('no data source waits on a managed resource through depends_on, so lookups happen at plan time', () => {
+    // Terraform defers a data source with depends_on to apply whenever a resource it
+    // depends on has a pending change. A deferred datastore lookup left the content
+    // library's ForceNew storage_backing unknown (a planned replacement, which
+    // prevent_destroy turns into a failed plan on every cluster edit), and let the
+    // bootstrap-to-active plan pass without the renamed datastore.
+    for (const site of ['edge33', 'edge41', 'edge52']) {
+      const withDependsOn = Object.entries(json[site].data ?? {}).flatMap(([type, byName]) =>
+        Object.entries(byName).filter(([, body]) => 'depends_on' in body).map(([name]) => `data.${type}.${name}`),
+      );
+      expect([site, withDependsOn]).toEqual([site, []]);
+    }
+  });
+
   test('the datacenter and two hosts added by FQDN with pinned thumbprints and lockdown', () => {
     expect(only(edge33, 'vsphere_datacenter')).toMatchObject({ name: 'edge33-dc' });
     const hosts = Object.values(all(edge33, 'vsphere_host'));

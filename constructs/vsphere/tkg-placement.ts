@@ -4,7 +4,6 @@ import { DataVsphereResourcePool } from '@cdktf/provider-vsphere/lib/data-vspher
 import { DataVsphereStoragePolicy } from '@cdktf/provider-vsphere/lib/data-vsphere-storage-policy';
 import { Folder } from '@cdktf/provider-vsphere/lib/folder';
 import { ResourcePool } from '@cdktf/provider-vsphere/lib/resource-pool';
-import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { PropViolation, assertProps } from '../props-error';
 
@@ -30,8 +29,6 @@ export interface TkgPlacementProps {
   readonly folder?: string;
   /** Resource pool created under the cluster's root pool. @default - the root pool */
   readonly resourcePool?: string;
-  /** Resources the lookups must wait for (datacenter, cluster). @default [] */
-  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /**
@@ -62,20 +59,23 @@ export class TkgPlacement extends Construct {
       violations.push({ field: 'resourcePool', message: `'${props.resourcePool}' is not allowed; allowed: a resource pool name without / \\ %` });
     }
     assertProps(this, 'TkgPlacement', violations);
-    const dependsOn = props.dependsOn ? [...props.dependsOn] : undefined;
+    // No depends_on on the lookups: Terraform defers a data source with depends_on to
+    // apply whenever the resource it waits for has a pending change, and a deferred
+    // datastore id makes the content library's ForceNew storage_backing unknown (a
+    // planned replacement). The lookups run after bootstrap built the cluster anyway.
     const dc = `/${props.datacenterName}`;
 
-    this.datastore = new DataVsphereDatastore(this, 'datastore', { name: props.datastoreName, datacenterId: props.datacenterId, dependsOn });
+    this.datastore = new DataVsphereDatastore(this, 'datastore', { name: props.datastoreName, datacenterId: props.datacenterId });
     this.datastorePath = `${dc}/datastore/${props.datastoreName}`;
     this.storagePolicy = new DataVsphereStoragePolicy(this, 'storage-policy', { name: props.storagePolicy });
 
     const rootFolder = `${dc}/vm`;
     if (props.folder !== undefined) {
-      const folder = new Folder(this, 'folder', { path: props.folder, type: 'vm', datacenterId: props.datacenterId, dependsOn });
+      const folder = new Folder(this, 'folder', { path: props.folder, type: 'vm', datacenterId: props.datacenterId });
       this.folderId = folder.id;
       this.folderPath = `${rootFolder}/${props.folder}`;
     } else {
-      this.folderId = new DataVsphereFolder(this, 'root-folder', { path: rootFolder, dependsOn }).id;
+      this.folderId = new DataVsphereFolder(this, 'root-folder', { path: rootFolder }).id;
       this.folderPath = rootFolder;
     }
 
@@ -85,7 +85,7 @@ export class TkgPlacement extends Construct {
       this.resourcePoolId = pool.id;
       this.resourcePoolPath = `${rootPool}/${props.resourcePool}`;
     } else {
-      this.resourcePoolId = new DataVsphereResourcePool(this, 'root-pool', { name: rootPool, datacenterId: props.datacenterId, dependsOn }).id;
+      this.resourcePoolId = new DataVsphereResourcePool(this, 'root-pool', { name: rootPool, datacenterId: props.datacenterId }).id;
       this.resourcePoolPath = rootPool;
     }
   }
