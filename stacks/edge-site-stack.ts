@@ -1,6 +1,6 @@
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { Datacenter } from '@cdktf/provider-vsphere/lib/datacenter';
-import { TerraformOutput, TerraformResource } from 'cdktf';
+import { TerraformDataSource, TerraformOutput, TerraformProvider, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { Fleet, Site, isBuilt } from '../constructs/catalog/model';
 import { SubscribedContentLibrary, publishUrl } from '../constructs/vsphere/content-library';
@@ -13,19 +13,35 @@ import { SiteAddons } from '../constructs/addons/site-addons';
 import { HarborReplicationTarget } from '../constructs/harbor/replication-target';
 import { ClusterAutoscaler } from '../constructs/tkg/cluster-autoscaler';
 import { WorkloadCluster } from '../constructs/tkg/workload-cluster';
-import { isStatefulResource } from '../constructs/policy/destroy-protection';
 import { credential } from './credentials';
 import { FleetStackBase, FleetStackBaseProps } from './fleet-stack-base';
 import { hubHarborProvider, managementClusterProvider, randomProvider, siteHarborProvider, tlsProvider, vsphereProvider } from './providers';
 import { siteAddonSettings } from './site-addons';
 import { siteLabels, workloadClusterProps } from './site-cluster';
 
-/** Addresses (`type.name`) of the stack's stateful resources, in construct order. */
-export function statefulAddresses(stack: Construct): string[] {
+/** The stack's managed resources (not data sources), in construct order. */
+function managedResources(stack: Construct): TerraformResource[] {
+  return stack.node.findAll().filter((node): node is TerraformResource => node instanceof TerraformResource && !(node instanceof TerraformDataSource));
+}
+
+/** `type.name`, as Terraform addresses a managed resource. */
+function resourceAddress(resource: TerraformResource): string {
+  return `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
+}
+
+/** The provider configuration a resource uses: `<local name>` or `<local name>.<alias>`. */
+function providerKey(resource: TerraformResource): string {
+  const name = resource.provider?.terraformResourceType ?? resource.terraformResourceType.split('_')[0];
+  const alias = resource.provider?.alias;
+  return alias ? `${name}.${alias}` : name;
+}
+
+/** The provider configurations a stack declares, as `providerKey` names them. */
+function providerKeys(stack: Construct): string[] {
   return stack.node
     .findAll()
-    .filter((node): node is TerraformResource => node instanceof TerraformResource && isStatefulResource(node))
-    .map((resource) => `${resource.terraformResourceType}.${resource.friendlyUniqueId}`);
+    .filter((node): node is TerraformProvider => node instanceof TerraformProvider)
+    .map((provider) => (provider.alias ? `${provider.terraformResourceType}.${provider.alias}` : provider.terraformResourceType));
 }
 
 export interface EdgeSiteStackProps extends FleetStackBaseProps {
@@ -119,13 +135,22 @@ export class EdgeSiteStack extends FleetStackBase {
 
   /**
    * `prevent_destroy` guards only resources still in the configuration: a catalog edit
-   * that drops one (`addons.harbor.enabled: false`, or `phase` back to `bootstrap`)
-   * would have Terraform destroy it. So a site that does not have every stateful
-   * resource of its full shape (active, Harbor on) gets a `removed` block with
-   * `destroy = false` for each one it lacks: Terraform forgets such an object instead
-   * of destroying it (a no-op for one never created). The full shape is built aside,
-   * from the same constructs, so the addresses cannot drift. Decommissioning is the
-   * only way to destroy.
+   * that shrinks the site (`addons.harbor.enabled: false`, or `phase` back to
+   * `bootstrap`) would have Terraform destroy what it drops. The workload cluster and
+   * Harbor keep running in that case, and so must what they run on: the cluster's
+   * vSphere credentials Secret, the add-on PackageInstalls (deleting one uninstalls the
+   * add-on from the running cluster), the resource pool the nodes are in. So a site
+   * that lacks part of its full shape (active, Harbor on) gets a `removed` block with
+   * `destroy = false` for every resource of the full shape it does not have: Terraform
+   * forgets each one instead of destroying it (a no-op for one never created). The full
+   * shape is built aside, from the same constructs, so the addresses cannot drift.
+   * Decommissioning is the only way to destroy.
+   *
+   * Terraform refreshes a forgotten object through its provider configuration, the
+   * alias it was created with included, before forgetting it; without it the plan
+   * fails ("Provider configuration not present"), and an unconfigured kubernetes
+   * provider would talk to localhost. So the stack keeps configuring, and pinning, every
+   * provider the forgotten resources were created with.
    */
   private forgetInsteadOfDestroy(props: EdgeSiteStackProps): void {
     const { site } = props;
@@ -139,9 +164,46 @@ export class EdgeSiteStack extends FleetStackBase {
       // package version): then no earlier apply can have created it either.
       return;
     }
-    const present = new Set(statefulAddresses(this));
-    const gone = statefulAddresses(shadow).filter((address) => !present.has(address));
-    if (gone.length > 0) this.addOverride('removed', gone.map((from) => ({ from, lifecycle: [{ destroy: false }] })));
+    const present = new Set(managedResources(this).map(resourceAddress));
+    const gone = managedResources(shadow).filter((resource) => !present.has(resourceAddress(resource)));
+    if (gone.length === 0) return;
+    this.addOverride(
+      'removed',
+      gone.map((resource) => ({ from: resourceAddress(resource), lifecycle: [{ destroy: false }] })),
+    );
+    const configured = new Set(providerKeys(this));
+    for (const resource of gone) {
+      const key = providerKey(resource);
+      if (configured.has(key)) continue;
+      configured.add(key);
+      this.configureProviderFor(key, props.fleet, shadow);
+    }
+  }
+
+  /** Adds and pins the provider configuration `key` (`kubernetes`, `harbor.site`, ...) as the full shape has it. */
+  private configureProviderFor(key: string, fleet: Fleet, shadow: EdgeSiteStack): void {
+    switch (key) {
+      case 'kubernetes':
+        this.pinProvider(managementClusterProvider(this, fleet));
+        return;
+      case 'harbor.hub':
+        this.pinProvider(hubHarborProvider(this, fleet, 'hub'));
+        return;
+      case 'harbor.site': {
+        const url = shadow.addons?.harbor?.url;
+        if (!url) throw new Error(`internal error: ${this.site.id}'s full shape has site Harbor resources but no Harbor URL`);
+        this.pinProvider(siteHarborProvider(this, url, 'site'));
+        return;
+      }
+      case 'random':
+        this.pinProvider(randomProvider(this));
+        return;
+      case 'tls':
+        this.pinProvider(tlsProvider(this));
+        return;
+      default:
+        throw new Error(`internal error: ${this.site.id} forgets resources of provider '${key}', which the site stack does not know how to configure`);
+    }
   }
 
   private buildAddons(fleet: Fleet, site: Site, cluster: WorkloadCluster): SiteAddons | undefined {

@@ -148,28 +148,52 @@ describe('a catalog edit that drops a stateful resource makes Terraform forget i
   type Removed = { from: string; lifecycle: Array<{ destroy: boolean }> };
   const site = (fleet: ReturnType<typeof sampleFleet>, id: string) => stackJson(buildStacks(fleet, [id]).sites[0]) as TerraformJson & { removed?: Removed[] };
   const statefulOf = (json: TerraformJson) => resources(json).filter(stateful).map(([address]) => address);
+  const allOf = (json: TerraformJson) => resources(json).map(([address]) => address);
+  /** Provider configurations as `name` or `name.alias`. */
+  const providersOf = (json: TerraformJson) =>
+    Object.entries(json.provider ?? {})
+      .flatMap(([name, configs]) => configs.map((c) => (c.alias ? `${name}.${c.alias}` : name)))
+      .sort();
 
-  test('Harbor turned off at a built site: a removed block (destroy = false) for each Harbor resource it had', () => {
-    const before = statefulOf(site(sampleFleet(), 'edge33'));
+  test('Harbor turned off at a built site: every Harbor resource it had is forgotten (destroy = false), through the providers it was created with', () => {
+    const before = site(sampleFleet(), 'edge33');
     const c = editableSample();
     setPath(c.sites.edge33, 'addons.harbor', { enabled: false });
     const after = site(parseCatalog(toSources(c)), 'edge33');
-    const dropped = before.filter((a) => !statefulOf(after).includes(a));
-    expect(dropped).toEqual(
+    const dropped = allOf(before).filter((a) => !allOf(after).includes(a));
+    expect(statefulOf(before).filter((a) => dropped.includes(a))).toEqual(
       expect.arrayContaining([expect.stringMatching(/^kubernetes_manifest\.addons_harbor_package_install_/), expect.stringMatching(/^harbor_registry\./), expect.stringMatching(/^random_password\.addons_harbor_secret-key_/)]),
     );
+    // Not only the stateful ones: the values Secret the forgotten PackageInstall reads,
+    // the hub's push rules and the site's robot account stay too.
+    expect(dropped).toEqual(expect.arrayContaining([expect.stringMatching(/^kubernetes_secret_v1\.addons_harbor_package_values_/), expect.stringMatching(/^harbor_replication\./), expect.stringMatching(/^harbor_robot_account\./)]));
     expect(after.removed?.every((r) => r.lifecycle[0].destroy === false && r.lifecycle.length === 1)).toBe(true);
     expect((after.removed ?? []).map((r) => r.from).sort()).toEqual(dropped.sort());
+    // Terraform refreshes a forgotten object through the (aliased) provider configuration
+    // it was created with: without harbor.site and harbor.hub the plan fails.
+    expect(providersOf(after)).toEqual(providersOf(before));
+    expect(after.terraform.required_providers).toEqual(before.terraform.required_providers);
   });
 
-  test('a site moved back to bootstrap forgets its workload cluster, namespace, library and Harbor', () => {
-    const active = statefulOf(site(sampleFleet(), 'edge33'));
+  test('a site moved back to bootstrap forgets everything its active shape ran, and keeps every provider configuration', () => {
+    const active = site(sampleFleet(), 'edge33');
     const c = editableSample();
     setPath(c.sites.edge33, 'phase', 'bootstrap');
     const bootstrap = site(parseCatalog(toSources(c)), 'edge33');
-    const dropped = active.filter((a) => !statefulOf(bootstrap).includes(a));
-    expect(dropped).toEqual(expect.arrayContaining(['kubernetes_namespace_v1.namespace', expect.stringMatching(/^kubernetes_manifest\.workload-cluster_/)]));
+    const dropped = allOf(active).filter((a) => !allOf(bootstrap).includes(a));
+    expect(dropped).toEqual(
+      expect.arrayContaining([
+        'kubernetes_namespace_v1.namespace',
+        expect.stringMatching(/^kubernetes_manifest\.workload-cluster_/),
+        // The kept Cluster's vSphere identity and the add-ons installed into it.
+        expect.stringMatching(/^kubernetes_secret_v1\.workload-cluster_vsphere-credentials_/),
+        expect.stringMatching(/^kubernetes_manifest\.addons_cert-manager_install_/),
+      ]),
+    );
     expect((bootstrap.removed ?? []).map((r) => r.from).sort()).toEqual(dropped.sort());
+    expect(providersOf(bootstrap)).toEqual(['harbor.hub', 'harbor.site', 'kubernetes', 'random', 'tls', 'vsphere']);
+    expect(providersOf(bootstrap)).toEqual(providersOf(active));
+    expect(bootstrap.terraform.required_providers).toEqual(active.terraform.required_providers);
   });
 
   test('a new site (bootstrap) carries the same blocks: no-ops until something exists; an active site with Harbor none', () => {

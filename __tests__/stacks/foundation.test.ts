@@ -55,11 +55,21 @@ describe('fleet stacks', () => {
     ]);
   });
 
-  test('a bootstrapping site needs only vSphere: no cluster yet, so no Kubernetes or Harbor providers', () => {
+  test('a bootstrapping site configures every provider of its full shape: what an earlier active shape created is forgotten through them', () => {
     const edge60 = buildStacks(fleet).sites.find((s) => s.node.id === 'edge60');
     const json = stackJson(edge60 as EdgeSiteStack);
-    expect(Object.keys(json.terraform.required_providers ?? {})).toEqual(['vsphere']);
-    expect(Object.keys(json.variable ?? {}).sort()).toEqual(['esxi_password', 'vsphere_password']);
+    // The removed blocks (destroy = false) make Terraform refresh, then forget, anything
+    // an earlier active shape left in state; that needs the provider configuration it
+    // was created with. For a site never built they are no-ops and no provider is called.
+    expect(Object.keys(json.terraform.required_providers ?? {}).sort()).toEqual(['harbor', 'kubernetes', 'random', 'tls', 'vsphere']);
+    expect(Object.keys(json.variable ?? {}).sort()).toEqual([
+      'esxi_password',
+      'hub_harbor_admin_password',
+      'management_cluster_ca_certificate',
+      'management_cluster_token',
+      'site_harbor_admin_password',
+      'vsphere_password',
+    ]);
   });
 
   test('the hub declares vSphere, and Helm and Kubernetes on the shared-services cluster', () => {
