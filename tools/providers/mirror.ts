@@ -6,9 +6,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { execFileSync } from 'child_process';
+import { projectRoot } from '../project-root';
 
-/** The project root (this file is tools/providers/mirror.ts). */
-export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+/** The project root (works from the bundle tools/run.js writes too). */
+export const PROJECT_ROOT = projectRoot();
 /** Git-ignored folder for everything `npm run providers` writes. */
 export const PROVIDERS_DIR = path.join(PROJECT_ROOT, '.providers');
 /** Terraform filesystem mirror (unpacked layout). */
@@ -17,6 +18,11 @@ export const MIRROR_DIR = path.join(PROVIDERS_DIR, 'mirror');
 export const CLI_CONFIG = path.join(PROVIDERS_DIR, 'terraformrc');
 /** Registry host that a source address without a host belongs to. */
 export const REGISTRY_HOST = 'registry.terraform.io';
+/**
+ * OpenTofu reads a source address without a host as registry.opentofu.org: the mirror
+ * holds every binary under both hosts (hard links), so either CLI finds it.
+ */
+export const OPENTOFU_REGISTRY_HOST = 'registry.opentofu.org';
 
 /** `linux_amd64` and the like: the platform Go builds for and Terraform looks up. */
 export function platform(): string {
@@ -25,9 +31,9 @@ export function platform(): string {
 }
 
 /** Path of a provider binary in the unpacked mirror layout Terraform expects. */
-export function mirrorBinary(source: string, version: string, target: string): string {
+export function mirrorBinary(source: string, version: string, target: string, host: string = REGISTRY_HOST): string {
   const [namespace, type] = source.split('/');
-  return path.join(MIRROR_DIR, REGISTRY_HOST, namespace, type, version, target, `terraform-provider-${type}_v${version}`);
+  return path.join(MIRROR_DIR, host, namespace, type, version, target, `terraform-provider-${type}_v${version}`);
 }
 
 /** The CLI configuration text: every provider from the mirror, none from anywhere else. */
