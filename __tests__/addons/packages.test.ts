@@ -106,6 +106,8 @@ describe('PackageRepository', () => {
       spec: { fetch: { imgpkgBundle: { image: 'projects.registry.vmware.com/tkg/packages/standard/repo:v2.2.0_update.2' } } },
     });
     expect(manifest.wait).toEqual({ condition: [{ type: 'ReconcileSucceeded', status: 'True' }] });
+    // kubernetes 2.38's kubernetes_manifest waits 10m on delete when no delete timeout is set.
+    expect((manifest as unknown as { timeouts: unknown }).timeouts).toEqual({ create: '15m', update: '15m', delete: '15m' });
   });
 
   test('rejects a bundle without a tag or digest, and bad names', () => {

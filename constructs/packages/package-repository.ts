@@ -44,7 +44,7 @@ export class PackageRepository extends Construct {
       },
       fieldManager: { name: FIELD_MANAGER },
       wait: { condition: [{ type: 'ReconcileSucceeded', status: 'True' }] },
-      timeouts: { create: '15m', update: '15m' },
+      timeouts: { create: '15m', update: '15m', delete: '15m' },
       dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
     });
   }
