@@ -74,7 +74,7 @@ export interface EdgeSiteInfrastructure {
  * alone: hub objects are found by name, never through cross-stack references.
  *
  * In phase `bootstrap` the stack holds the vSphere infrastructure with HA off (the
- * provider requires HA off while vSAN is first enabled); in phase `active`, HA is on
+ * vSphere requires HA off while vSAN is first enabled); in phase `active`, HA is on
  * and everything that needs the renamed vSAN datastore is added.
  */
 export class EdgeSiteStack extends FleetStackBase {

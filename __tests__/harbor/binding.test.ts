@@ -268,7 +268,7 @@ describe('HarborRegistry', () => {
           endpointUrl: 'https://x',
         }),
     ).toThrow(
-      exactly("harbor_registry 'x': provider_name 'dockerhub' is not allowed; allowed: alibaba, artifact-hub, aws, azure, docker-hub, docker-registry, gitlab, github, google, harbor, huawei, jfrog, quay"),
+      exactly("harbor_registry 'x': provider_name 'dockerhub' is not allowed; allowed: alibaba, artifact-hub, aws, azure, docker-hub, docker-registry, gitlab, github, google, harbor, helm, huawei, jfrog, quay"),
     );
   });
 });

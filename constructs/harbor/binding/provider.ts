@@ -64,13 +64,14 @@ export interface HarborProviderConfig {
    */
   readonly username?: string;
   /**
-   * Password for basic authentication (env `HARBOR_PASSWORD`). Sensitive: pass a
-   * variable reference, never a literal. Never defaulted by this binding.
+   * Password for basic authentication (env `HARBOR_PASSWORD`). The provider schema does
+   * not mark it sensitive (only `headers`): pass a sensitive variable reference, never a
+   * literal. Never defaulted by this binding.
    */
   readonly password?: string;
   /**
    * Bearer token (env `HARBOR_BEARER_TOKEN`); takes precedence over username/password.
-   * Sensitive: pass a variable reference. Never defaulted by this binding.
+   * Not marked sensitive by the provider schema: pass a sensitive variable reference. Never defaulted by this binding.
    */
   readonly bearerToken?: string;
   /**
@@ -78,8 +79,9 @@ export interface HarborProviderConfig {
    */
   readonly sessionId?: string;
   /**
-   * Skip TLS certificate verification of the Harbor API when `true`
-   * (provider env `HARBOR_IGNORE_CERT`).
+   * Skip TLS certificate verification of the Harbor API when `true`. (The schema also
+   * names the env `HARBOR_IGNORE_CERT`, but its `Default` wins in the SDK, so the env
+   * variable has no effect: provider/provider.go at v3.12.4.)
    *
    * The PROVIDER defaults to `true`; this binding always synthesizes the attribute and
    * uses `false` when it is not set, so the certificate is verified by default.

@@ -14,7 +14,7 @@ import * as cdktf from 'cdktf';
 import { Construct } from 'constructs';
 import { HARBOR_GENERATOR_METADATA, checkOneOf } from './metadata';
 
-/** `provider_name` values documented for harbor_registry v3.12.4. */
+/** `provider_name` values harbor_registry v3.12.4 maps to a Harbor registry type (client/registry.go). */
 export const HARBOR_REGISTRY_PROVIDER_NAMES = [
   'alibaba',
   'artifact-hub',
@@ -26,6 +26,7 @@ export const HARBOR_REGISTRY_PROVIDER_NAMES = [
   'github',
   'google',
   'harbor',
+  'helm',
   'huawei',
   'jfrog',
   'quay',
