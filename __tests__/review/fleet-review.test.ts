@@ -139,14 +139,28 @@ describe('the pull-request workflow', () => {
     expect(upload.with).toMatchObject({ name: 'fleet-review', path: '${{ runner.temp }}/fleet-review/', 'if-no-files-found': 'error' });
   });
 
-  test('with terraformCloud, installs the catalog\'s Terraform before synthesizing (cdktf checks the binary for the cloud block)', () => {
+  test('installs Terraform (the catalog\'s version with terraformCloud: cdktf checks the binary for the cloud block) before testing and synthesizing', () => {
     const steps = workflow.jobs.review.steps;
     const tfc = steps.findIndex((s) => s.run === 'npm run --silent tfc-settings >> "$GITHUB_OUTPUT"');
     const setup = steps.findIndex((s) => s.uses === 'hashicorp/setup-terraform@v3');
+    const test = steps.findIndex((s) => s.run === 'npm test');
     const synth = steps.findIndex((s) => s.run?.includes('npx cdktf synth'));
-    expect([tfc >= 0, tfc < setup, setup < synth]).toEqual([true, true, true]);
-    expect(steps[setup].if).toBe("steps.tfc.outputs.enabled == 'true'");
-    expect(steps[setup].with).toMatchObject({ terraform_version: '${{ steps.tfc.outputs.terraform_version }}' });
+    expect([tfc >= 0, tfc < setup, setup < test, setup < synth]).toEqual([true, true, true, true]);
+    expect(steps[setup].if).toBeUndefined();
+    expect(steps[setup].with).toMatchObject({ terraform_version: '${{ steps.tfc.outputs.cli_version }}' });
+  });
+
+  test('builds the providers and the API server and installs etcd before the tests (GitHub sets CI=true: missing tools fail them), validates after', () => {
+    const steps = workflow.jobs.review.steps;
+    const at = (predicate: (s: Step) => boolean) => steps.findIndex(predicate);
+    const go = at((s) => s.uses === 'actions/setup-go@v5');
+    const etcd = at((s) => s.run?.includes('apt-get install') === true && s.run.includes('etcd-server'));
+    const build = at((s) => s.run === 'npm run providers && npm run apiserver');
+    const test = at((s) => s.run === 'npm test');
+    const validate = at((s) => s.run === 'npm run validate');
+    expect([go >= 0, go < build, etcd >= 0, etcd < test, build < test, test < validate]).toEqual([true, true, true, true, true, true]);
+    expect(steps[go].with).toMatchObject({ 'go-version': '1.26' });
+    expect([scripts.providers, scripts.apiserver, scripts.validate]).toEqual(['node tools/run.js tools/providers/build.ts', 'node tools/run.js tools/sim/build.ts', 'node tools/run.js tools/validate/validate.ts']);
   });
 
   test('the comment workflow: after "Fleet review", may comment, never checks out the pull request', () => {

@@ -33,14 +33,14 @@ describe('tfcSettings', () => {
   test('the default catalog has no terraformCloud: disabled, every value empty', () => {
     const fleet = sampleFleet();
     expect(fleet.terraformCloud).toBeUndefined();
-    expect(tfcSettings(fleet)).toEqual({ enabled: false, hostname: '', organization: '', workspacePrefix: '', terraformVersion: '' });
-    expect(outputLines(tfcSettings(fleet))).toBe('enabled=false\nhostname=\norganization=\nworkspace_prefix=\nterraform_version=\n');
+    expect(tfcSettings(fleet)).toEqual({ enabled: false, hostname: '', organization: '', workspacePrefix: '', terraformVersion: '', cliVersion: '1.11.4' });
+    expect(outputLines(tfcSettings(fleet))).toBe('enabled=false\nhostname=\norganization=\nworkspace_prefix=\nterraform_version=\ncli_version=1.11.4\n');
   });
 
   test('with terraformCloud: its organization, prefix and version, and the default host', () => {
     const settings = tfcSettings(fleetOf(withCloud()));
-    expect(settings).toEqual({ enabled: true, hostname: 'app.terraform.io', organization: 'tanzu-edge', workspacePrefix: 'edge-fleet-', terraformVersion: '1.11.4' });
-    expect(outputLines(settings)).toBe('enabled=true\nhostname=app.terraform.io\norganization=tanzu-edge\nworkspace_prefix=edge-fleet-\nterraform_version=1.11.4\n');
+    expect(settings).toEqual({ enabled: true, hostname: 'app.terraform.io', organization: 'tanzu-edge', workspacePrefix: 'edge-fleet-', terraformVersion: '1.11.4', cliVersion: '1.11.4' });
+    expect(outputLines(settings)).toBe('enabled=true\nhostname=app.terraform.io\norganization=tanzu-edge\nworkspace_prefix=edge-fleet-\nterraform_version=1.11.4\ncli_version=1.11.4\n');
   });
 
   test('a Terraform Enterprise host, another version, no prefix', () => {
@@ -51,11 +51,11 @@ describe('tfcSettings', () => {
         setPath(c.fleet, 'terraformCloud.workspacePrefix', undefined);
       }),
     );
-    expect(tfcSettings(fleet)).toEqual({ enabled: true, hostname: 'tfe.corp.example', organization: 'tanzu-edge', workspacePrefix: '', terraformVersion: '1.9.8' });
+    expect(tfcSettings(fleet)).toEqual({ enabled: true, hostname: 'tfe.corp.example', organization: 'tanzu-edge', workspacePrefix: '', terraformVersion: '1.9.8', cliVersion: '1.9.8' });
   });
 
   test('a value with a line break is refused (it would add a step output)', () => {
-    expect(() => outputLines({ enabled: true, hostname: 'a\nenabled=false', organization: 'o', workspacePrefix: '', terraformVersion: '1.11.4' })).toThrow(
+    expect(() => outputLines({ enabled: true, hostname: 'a\nenabled=false', organization: 'o', workspacePrefix: '', terraformVersion: '1.11.4', cliVersion: '1.11.4' })).toThrow(
       'hostname: a line break in "a\\nenabled=false"',
     );
   });
@@ -95,14 +95,14 @@ describe('tfc-settings command (process)', () => {
   });
 
   test('the default catalog (sites): enabled=false', () => {
-    expect(run({})).toEqual({ status: 0, stdout: 'enabled=false\nhostname=\norganization=\nworkspace_prefix=\nterraform_version=\n', stderr: '' });
+    expect(run({})).toEqual({ status: 0, stdout: 'enabled=false\nhostname=\norganization=\nworkspace_prefix=\nterraform_version=\ncli_version=1.11.4\n', stderr: '' });
   });
 
   test('SITE_CATALOG with terraformCloud', () => {
     const dir = writeCatalog(toSources(withCloud((c) => setPath(c.fleet, 'terraformCloud.hostname', 'tfe.corp.example'))));
     expect(run({ SITE_CATALOG: dir })).toEqual({
       status: 0,
-      stdout: 'enabled=true\nhostname=tfe.corp.example\norganization=tanzu-edge\nworkspace_prefix=edge-fleet-\nterraform_version=1.11.4\n',
+      stdout: 'enabled=true\nhostname=tfe.corp.example\norganization=tanzu-edge\nworkspace_prefix=edge-fleet-\nterraform_version=1.11.4\ncli_version=1.11.4\n',
       stderr: '',
     });
   });

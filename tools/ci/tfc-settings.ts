@@ -15,6 +15,7 @@ import * as path from 'path';
 import { parseCatalog, readCatalog } from '../../constructs/catalog/load';
 import { Fleet } from '../../constructs/catalog/model';
 import { CatalogError, formatProblem } from '../../constructs/catalog/problems';
+import { TESTED_TERRAFORM } from '../providers/terraform';
 
 /** What the workflow needs to plan in the stacks' workspaces. */
 export interface TfcSettings {
@@ -24,13 +25,19 @@ export interface TfcSettings {
   readonly organization: string;
   readonly workspacePrefix: string;
   readonly terraformVersion: string;
+  /**
+   * The Terraform CLI the workflow installs for the tests, the validation and the
+   * synthesis: `terraformVersion` with Terraform Cloud, else the version the project's
+   * checks run with (TESTED_TERRAFORM).
+   */
+  readonly cliVersion: string;
 }
 
 /** The settings of a resolved catalog; empty strings without `terraformCloud`. */
 export function tfcSettings(fleet: Fleet): TfcSettings {
   const tfc = fleet.terraformCloud;
-  if (!tfc) return { enabled: false, hostname: '', organization: '', workspacePrefix: '', terraformVersion: '' };
-  return { enabled: true, hostname: tfc.hostname, organization: tfc.organization, workspacePrefix: tfc.workspacePrefix, terraformVersion: tfc.terraformVersion };
+  if (!tfc) return { enabled: false, hostname: '', organization: '', workspacePrefix: '', terraformVersion: '', cliVersion: TESTED_TERRAFORM };
+  return { enabled: true, hostname: tfc.hostname, organization: tfc.organization, workspacePrefix: tfc.workspacePrefix, terraformVersion: tfc.terraformVersion, cliVersion: tfc.terraformVersion };
 }
 
 /** The settings as `$GITHUB_OUTPUT` lines, each ending in a newline. */
@@ -41,6 +48,7 @@ export function outputLines(settings: TfcSettings): string {
     ['organization', settings.organization],
     ['workspace_prefix', settings.workspacePrefix],
     ['terraform_version', settings.terraformVersion],
+    ['cli_version', settings.cliVersion],
   ];
   // The catalog schema already rules these out; a line break would add another output.
   for (const [key, value] of outputs) if (/[\r\n]/.test(value)) throw new Error(`${key}: a line break in ${JSON.stringify(value)}`);

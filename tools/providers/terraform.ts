@@ -8,6 +8,8 @@ import { spawnSync } from 'child_process';
 import { PROVIDERS_DIR } from './mirror';
 
 export const MIN_TERRAFORM = '1.7.0';
+/** The Terraform version on the project's machines, which the checks run with (and CI installs where it has none). */
+export const TESTED_TERRAFORM = '1.11.4';
 /** Where `npm run providers` puts OpenTofu when no terraform is on PATH. */
 export const OPENTOFU_BINARY = path.join(PROVIDERS_DIR, 'bin', 'tofu');
 
