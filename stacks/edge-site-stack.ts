@@ -101,8 +101,9 @@ export class EdgeSiteStack extends FleetStackBase {
 
     this.infrastructure = this.buildInfrastructure(fleet, site);
     if (isBuilt(site)) {
-      // Only a built site has objects on the management cluster; a bootstrapping
-      // site's workspace needs no management-cluster credentials.
+      // Only a built site has objects on the management cluster. A bootstrapping site
+      // still configures the provider, in forgetInsteadOfDestroy, for what an earlier
+      // active shape may have left in its state.
       this.pinProvider(managementClusterProvider(this, fleet));
       this.namespace = new NamespaceV1(this, 'namespace', { metadata: { name: site.names.namespace, labels: siteLabels(site) } });
       const { placement, contentLibrary } = this.infrastructure;
