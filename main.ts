@@ -8,6 +8,7 @@
  *   SYNTH_WORKERS threads to add for site stacks                 (default: by fleet size and CPUs)
  *   FLEET_CATALOG_CACHE `off`: validate the catalog on every run, never from the
  *                 content-hashed cache in dist/cache             (default: on)
+ *   SYNTH_HCL_OUTPUT set by `cdktf synth --hcl`: refused, see below (default: JSON)
  *
  * A catalog with any problem prints every problem, one per line, and exits 1
  * without writing stacks; so does a policy violation. A site whose file is gone
@@ -140,6 +141,15 @@ async function main(): Promise<void> {
   const stock = process.env.FLEET_SYNTH === 'stock';
   if (process.env.FLEET_SYNTH !== undefined && process.env.FLEET_SYNTH !== '' && !stock && process.env.FLEET_SYNTH !== 'fast') {
     process.stderr.write(`FLEET_SYNTH: '${process.env.FLEET_SYNTH}' is not allowed; allowed: fast (default) or stock\n`);
+    process.exit(1);
+  }
+  // `cdktf synth --hcl` sets SYNTH_HCL_OUTPUT: cdktf 0.21's HCL writer produces text
+  // Terraform cannot parse (number literals, nested blocks), so refuse it before writing.
+  const hcl = process.env.SYNTH_HCL_OUTPUT;
+  if (hcl === 'true' || hcl === '1') {
+    process.stderr.write(
+      `SYNTH_HCL_OUTPUT: '${hcl}' (cdktf synth --hcl) is not allowed; allowed: the JSON output (leave out --hcl): cdktf 0.21 writes HCL that Terraform cannot parse (terraform validate of the default catalog's edge33: "Invalid number literal", "Argument or block definition required"); Terraform reads cdk.tf.json as it is, and npm run review shows a change\n`,
+    );
     process.exit(1);
   }
   // Stock cdktf builds every stack whatever the CLI later selects.

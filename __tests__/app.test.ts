@@ -29,6 +29,19 @@ describe('app command', () => {
     expect(run.stacks).toEqual([]);
   });
 
+  test('HCL output (cdktf synth --hcl) is refused: cdktf 0.21 writes HCL Terraform cannot parse', () => {
+    for (const value of ['true', '1']) {
+      const run = runApp({ SYNTH_HCL_OUTPUT: value });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toBe(
+        `SYNTH_HCL_OUTPUT: '${value}' (cdktf synth --hcl) is not allowed; allowed: the JSON output (leave out --hcl): cdktf 0.21 writes HCL that Terraform cannot parse (terraform validate of the default catalog's edge33: "Invalid number literal", "Argument or block definition required"); Terraform reads cdk.tf.json as it is, and npm run review shows a change\n`,
+      );
+      expect(run.stacks).toEqual([]);
+    }
+    // The CLI sets it to false without --hcl.
+    expect(runApp({ SYNTH_HCL_OUTPUT: 'false', SITES: 'edge33' }).stacks).toEqual(['edge33', 'hub']);
+  });
+
   test('SITE_CATALOG chooses the catalog folder', () => {
     const c = editableSample();
     delete c.sites.edge41;
