@@ -80,9 +80,9 @@ describe('catalog model', () => {
       ['edge60', 'v1.25.7+vmware.2-tkg.1', 'ring'],
     ]);
     const c = editableSample();
-    setPath(c.sites.edge52, 'tkg.version', 'v1.25.7+vmware.2-tkg.1');
-    const edge52 = parseCatalog(toSources(c)).sites[2];
-    expect([edge52.tkg.version, edge52.tkg.versionSource]).toEqual(['v1.25.7+vmware.2-tkg.1', 'site']);
+    setPath(c.sites.edge41, 'tkg.version', 'v1.25.7+vmware.2-tkg.1');
+    const edge41 = parseCatalog(toSources(c)).sites[1];
+    expect([edge41.tkg.version, edge41.tkg.versionSource]).toEqual(['v1.25.7+vmware.2-tkg.1', 'site']);
   });
 
   test('the model is deeply frozen', () => {

@@ -8,6 +8,12 @@ const SECRET = "looks like a secret, and the catalog never holds secrets (it is 
 
 type Case = [name: string, edit: (c: EditableCatalog) => void, expected: string[]];
 
+/** Adds a Photon node OVA of `build` to the hub library, so a version test is about the version alone. */
+function withNodeImage(c: EditableCatalog, build: string): void {
+  const items = c.fleet.hub?.contentLibrary?.items ?? [];
+  setPath(c.fleet, 'hub.contentLibrary.items', [...items, { name: `photon-3-kube-${build}`, url: `https://repo.hub.tanzu.lab/tkg/photon-3-kube-${build}-tkg.1.ova` }]);
+}
+
 const cases: Case[] = [
   // Keys
   [
@@ -424,9 +430,9 @@ const cases: Case[] = [
   ],
   [
     'a ring on a TKR version whose node OVA the hub library does not hold',
-    (c) => setPath(c.fleet, 'rings.canary.tkgVersion', 'v1.26.5+vmware.2-tkg.1'),
+    (c) => setPath(c.fleet, 'rings.canary.tkgVersion', 'v1.25.13+vmware.1-tkg.1'),
     [
-      "sites/fleet.yaml: rings.canary.tkgVersion: 'v1.26.5+vmware.2-tkg.1' has no photon node image in hub.contentLibrary.items, and the workload clusters of ring 'canary' run it: edge33; allowed: a TKR version whose photon node OVA the library holds: v1.25.7+vmware.2-tkg.*, v1.24.10+vmware.1-tkg.* (or add its OVA to hub.contentLibrary.items, named photon-<os version>-kube-v1.26.5+vmware.2)",
+      "sites/fleet.yaml: rings.canary.tkgVersion: 'v1.25.13+vmware.1-tkg.1' has no photon node image in hub.contentLibrary.items, and the workload clusters of ring 'canary' run it: edge33; allowed: a TKR version whose photon node OVA the library holds: v1.25.7+vmware.2-tkg.*, v1.24.10+vmware.1-tkg.* (or add its OVA to hub.contentLibrary.items, named photon-<os version>-kube-v1.25.13+vmware.1)",
     ],
   ],
   [
@@ -445,20 +451,76 @@ const cases: Case[] = [
     ],
   ],
   [
-    'a site pinned to a TKR version whose node OVA the hub library does not hold',
-    (c) => setPath(c.sites.edge41, 'tkg.version', 'v1.26.5+vmware.2-tkg.1'),
+    'a ring that skips a minor version ahead of the ring that follows it (Cluster API upgrades one minor at a time)',
+    (c) => {
+      withNodeImage(c, 'v1.26.5+vmware.2');
+      setPath(c.fleet, 'rings.canary.tkgVersion', 'v1.26.5+vmware.2-tkg.1');
+    },
     [
-      "sites/edge41.yaml: tkg.version: 'v1.26.5+vmware.2-tkg.1' has no photon node image in sites/fleet.yaml hub.contentLibrary.items, and this site's workload cluster runs it; allowed: a TKR version whose photon node OVA the library holds: v1.25.7+vmware.2-tkg.*, v1.24.10+vmware.1-tkg.* (or add its OVA to sites/fleet.yaml hub.contentLibrary.items, named photon-<os version>-kube-v1.26.5+vmware.2)",
+      "sites/fleet.yaml: rings.canary.tkgVersion: 'v1.26.5+vmware.2-tkg.1' is 2 minor versions ahead of ring 'production' (v1.24.10+vmware.1-tkg.1), which follows it: ring 'production' could only catch up by skipping v1.25, and Cluster API upgrades one minor at a time; allowed: at most one minor ahead of the next ring: v1.24 or v1.25",
+    ],
+  ],
+  [
+    'a ring newer than the ring that rolls out before it',
+    (c) => {
+      setPath(c.fleet, 'rings.canary.tkgVersion', 'v1.24.10+vmware.1-tkg.1');
+      setPath(c.fleet, 'rings.production.tkgVersion', 'v1.25.7+vmware.2-tkg.1');
+      setPath(c.fleet, 'rings.production.clusterAutoscalerImage', 'projects.registry.vmware.com/tkg/cluster-autoscaler:v1.25.1_vmware.1');
+    },
+    [
+      "sites/fleet.yaml: rings.production.tkgVersion: 'v1.25.7+vmware.2-tkg.1' is newer than ring 'canary' (v1.24.10+vmware.1-tkg.1), which rolls out before it; allowed: a version ring 'canary' runs or ran, one minor at a time: v1.24 or v1.23",
+    ],
+  ],
+  [
+    'a site pinned two minor versions from its ring',
+    (c) => {
+      withNodeImage(c, 'v1.26.5+vmware.2');
+      setPath(c.sites.edge41, 'tkg.version', 'v1.26.5+vmware.2-tkg.1');
+    },
+    [
+      "sites/edge41.yaml: tkg.version: 'v1.26.5+vmware.2-tkg.1' is 2 minor versions from ring 'production' (v1.24.10+vmware.1-tkg.1): this site could not rejoin the ring without skipping minor versions, and Cluster API upgrades one minor at a time; allowed: within one minor of the ring: v1.23, v1.24, v1.25",
+    ],
+  ],
+  [
+    'fleet defaults pinning every site two minor versions from a ring',
+    (c) => {
+      withNodeImage(c, 'v1.26.5+vmware.2');
+      setPath(c.fleet, 'defaults.tkg.version', 'v1.26.5+vmware.2-tkg.1');
+      setPath(c.sites.edge52, 'tkg.version', 'v1.24.10+vmware.1-tkg.1'); // its own pin wins
+    },
+    [
+      "sites/fleet.yaml: defaults.tkg.version: 'v1.26.5+vmware.2-tkg.1' is 2 minor versions from ring 'production' (v1.24.10+vmware.1-tkg.1): the sites of ring 'production' that inherit it could not rejoin the ring without skipping minor versions, and Cluster API upgrades one minor at a time; allowed: within one minor of the ring: v1.23, v1.24, v1.25",
+    ],
+  ],
+  [
+    'a cluster-autoscaler image of another Kubernetes minor than its ring',
+    (c) => setPath(c.fleet, 'rings.production.clusterAutoscalerImage', 'projects.registry.vmware.com/tkg/cluster-autoscaler:v1.25.1_vmware.1'),
+    [
+      "sites/fleet.yaml: rings.production.clusterAutoscalerImage: 'projects.registry.vmware.com/tkg/cluster-autoscaler:v1.25.1_vmware.1' is the cluster-autoscaler of Kubernetes v1.25, but ring 'production' runs v1.24.10+vmware.1-tkg.1; allowed: the cluster-autoscaler image of v1.24",
+    ],
+  ],
+  [
+    'an autoscaled site pinned to another minor than its ring’s cluster-autoscaler',
+    (c) => setPath(c.sites.edge52, 'tkg.version', 'v1.25.7+vmware.2-tkg.1'),
+    [
+      "sites/edge52.yaml: tkg.version: 'v1.25.7+vmware.2-tkg.1' is Kubernetes v1.25, but the cluster-autoscaler of ring 'production' is for v1.24 (projects.registry.vmware.com/tkg/cluster-autoscaler:v1.24.0_vmware.1); allowed: the ring's minor version for a site with tkg.workers.autoscaler",
+    ],
+  ],
+  [
+    'a site pinned to a TKR version whose node OVA the hub library does not hold',
+    (c) => setPath(c.sites.edge41, 'tkg.version', 'v1.25.13+vmware.1-tkg.1'),
+    [
+      "sites/edge41.yaml: tkg.version: 'v1.25.13+vmware.1-tkg.1' has no photon node image in sites/fleet.yaml hub.contentLibrary.items, and this site's workload cluster runs it; allowed: a TKR version whose photon node OVA the library holds: v1.25.7+vmware.2-tkg.*, v1.24.10+vmware.1-tkg.* (or add its OVA to sites/fleet.yaml hub.contentLibrary.items, named photon-<os version>-kube-v1.25.13+vmware.1)",
     ],
   ],
   [
     'fleet defaults pinning a TKR version whose node OVA the hub library does not hold',
     (c) => {
-      setPath(c.fleet, 'defaults.tkg.version', 'v1.26.5+vmware.2-tkg.1');
+      setPath(c.fleet, 'defaults.tkg.version', 'v1.25.13+vmware.1-tkg.1');
       setPath(c.sites.edge52, 'tkg.version', 'v1.24.10+vmware.1-tkg.1'); // its own pin wins, and its OVA is there
     },
     [
-      "sites/fleet.yaml: defaults.tkg.version: 'v1.26.5+vmware.2-tkg.1' has no photon node image in hub.contentLibrary.items, and the workload clusters of the sites that inherit it run it: edge33, edge41; allowed: a TKR version whose photon node OVA the library holds: v1.25.7+vmware.2-tkg.*, v1.24.10+vmware.1-tkg.* (or add its OVA to hub.contentLibrary.items, named photon-<os version>-kube-v1.26.5+vmware.2)",
+      "sites/fleet.yaml: defaults.tkg.version: 'v1.25.13+vmware.1-tkg.1' has no photon node image in hub.contentLibrary.items, and the workload clusters of the sites that inherit it run it: edge33, edge41; allowed: a TKR version whose photon node OVA the library holds: v1.25.7+vmware.2-tkg.*, v1.24.10+vmware.1-tkg.* (or add its OVA to hub.contentLibrary.items, named photon-<os version>-kube-v1.25.13+vmware.1)",
     ],
   ],
   [
@@ -472,13 +534,14 @@ const cases: Case[] = [
     'rings without node OVAs among other faults: every one is reported',
     (c) => {
       setPath(c.fleet, 'rings.canary.tkgVersion', 'v1.26.5---vmware.2-tkg.1'); // a schema fault: no node-image line for it
-      setPath(c.fleet, 'rings.production.tkgVersion', 'v1.26.5+vmware.2-tkg.1');
+      setPath(c.fleet, 'rings.production.tkgVersion', 'v1.25.13+vmware.1-tkg.1');
       setPath(c.sites.edge33, 'tkg.version', 'v1.27.5+vmware.1-tkg.1');
       setPath(c.sites.edge52, 'networks.vsan.vlan', 5000);
     },
     [
       "sites/fleet.yaml: rings.canary.tkgVersion: 'v1.26.5---vmware.2-tkg.1' is not allowed; allowed: a TKR version such as v1.26.5+vmware.2-tkg.1 (the version with \"+\", not the TKR name with \"---\")",
-      "sites/fleet.yaml: rings.production.tkgVersion: 'v1.26.5+vmware.2-tkg.1' has no photon node image in hub.contentLibrary.items, and the workload clusters of ring 'production' run it: edge41, edge52; allowed: a TKR version whose photon node OVA the library holds: v1.25.7+vmware.2-tkg.*, v1.24.10+vmware.1-tkg.* (or add its OVA to hub.contentLibrary.items, named photon-<os version>-kube-v1.26.5+vmware.2)",
+      "sites/fleet.yaml: rings.production.tkgVersion: 'v1.25.13+vmware.1-tkg.1' has no photon node image in hub.contentLibrary.items, and the workload clusters of ring 'production' run it: edge41, edge52; allowed: a TKR version whose photon node OVA the library holds: v1.25.7+vmware.2-tkg.*, v1.24.10+vmware.1-tkg.* (or add its OVA to hub.contentLibrary.items, named photon-<os version>-kube-v1.25.13+vmware.1)",
+      "sites/fleet.yaml: rings.production.clusterAutoscalerImage: 'projects.registry.vmware.com/tkg/cluster-autoscaler:v1.24.0_vmware.1' is the cluster-autoscaler of Kubernetes v1.24, but ring 'production' runs v1.25.13+vmware.1-tkg.1; allowed: the cluster-autoscaler image of v1.25",
       "sites/edge33.yaml: tkg.version: 'v1.27.5+vmware.1-tkg.1' has no photon node image in sites/fleet.yaml hub.contentLibrary.items, and this site's workload cluster runs it; allowed: a TKR version whose photon node OVA the library holds: v1.25.7+vmware.2-tkg.*, v1.24.10+vmware.1-tkg.* (or add its OVA to sites/fleet.yaml hub.contentLibrary.items, named photon-<os version>-kube-v1.27.5+vmware.1)",
       'sites/edge52.yaml: networks.vsan.vlan: 5000 is not allowed; allowed: a VLAN ID: an integer from 0 to 4094',
     ],
@@ -554,8 +617,8 @@ describe('node images: what the node-image rule accepts', () => {
     [
       'a ring upgraded to a TKR version whose node OVA was added to the library',
       (c) => {
-        setPath(c.fleet, 'rings.canary.tkgVersion', 'v1.26.5+vmware.2-tkg.1');
-        c.fleet.hub.contentLibrary.items?.push({ name: 'photon-3-kube-v1.26.5+vmware.2', url: 'https://repo.hub.tanzu.lab/tkg/2.3/photon-3-kube-v1.26.5+vmware.2-tkg.1.ova' });
+        setPath(c.fleet, 'rings.canary.tkgVersion', 'v1.25.13+vmware.1-tkg.1');
+        c.fleet.hub.contentLibrary.items?.push({ name: 'photon-3-kube-v1.25.13+vmware.1', url: 'https://repo.hub.tanzu.lab/tkg/2.3/photon-3-kube-v1.25.13+vmware.1-tkg.1.ova' });
       },
     ],
     [
@@ -565,15 +628,15 @@ describe('node images: what the node-image rule accepts', () => {
     [
       'a ring without its node OVA whose sites are all in bootstrap (they have no workload cluster yet)',
       (c) => {
-        setPath(c.fleet, 'rings.canary.tkgVersion', 'v1.26.5+vmware.2-tkg.1');
+        setPath(c.fleet, 'rings.canary.tkgVersion', 'v1.25.13+vmware.1-tkg.1');
         setPath(c.sites.edge33, 'phase', 'bootstrap');
       },
     ],
-    ['a bootstrap site pinned to a TKR version without its node OVA', (c) => setPath(c.sites.edge60, 'tkg.version', 'v1.26.5+vmware.2-tkg.1')],
+    ['a bootstrap site pinned to a TKR version without its node OVA', (c) => setPath(c.sites.edge60, 'tkg.version', 'v1.25.13+vmware.1-tkg.1')],
     [
       'a ring without its node OVA whose built sites all pin a version the library holds',
       (c) => {
-        setPath(c.fleet, 'rings.canary.tkgVersion', 'v1.26.5+vmware.2-tkg.1');
+        setPath(c.fleet, 'rings.canary.tkgVersion', 'v1.25.13+vmware.1-tkg.1');
         setPath(c.sites.edge33, 'tkg.version', 'v1.25.7+vmware.2-tkg.1');
       },
     ],

@@ -123,6 +123,31 @@ export function isNodeImageFor(itemName: string, tkrVersion: string): boolean {
   return image.build === version.build && (image.release === undefined || image.release === version.release);
 }
 
+/** A Kubernetes minor version: v1.25.7+vmware.2-tkg.1 → { major: 1, minor: 25 }. */
+export interface KubernetesMinor {
+  readonly major: number;
+  readonly minor: number;
+}
+
+/** The minor version of a TKR version or an image tag (`v1.24.0_vmware.1`); undefined when it names none. */
+export function kubernetesMinor(version: string): KubernetesMinor | undefined {
+  const match = /^v(\d+)\.(\d+)\./.exec(version);
+  return match ? { major: Number(match[1]), minor: Number(match[2]) } : undefined;
+}
+
+/** `v1.25`, for messages. */
+export function minorText(version: KubernetesMinor): string {
+  return `v${version.major}.${version.minor}`;
+}
+
+/**
+ * Minor versions from `a` to `b` (negative when `b` is older); undefined across major
+ * versions, which no upgrade path crosses.
+ */
+export function minorDistance(a: KubernetesMinor, b: KubernetesMinor): number | undefined {
+  return a.major === b.major ? b.minor - a.minor : undefined;
+}
+
 /** A Go-style duration as Kubernetes objects take them: 90s, 5m, 2h. */
 export const DURATION = /^[1-9]\d*(s|m|h)$/;
 

@@ -10,7 +10,7 @@
 import { BUILT_IN_DEFAULTS, MergedSite } from './defaults';
 import { Ipv4Cidr, LabelledCidr, cidrContains, defaultHostAddress, findOverlaps, formatIpv4, isCidr, isHostAddress, nextAddress, parseCidr, parseIpv4 } from './ipv4';
 import { ADDON_DEPENDENCIES, ADDON_NAMES, AddonName, NETWORK_NAMES, WITNESS_CAPACITY, WITNESS_DEPLOYMENT_OPTIONS, isBuilt } from './model';
-import { cronProblem, isNodeImageFor, nodeImageVersion, tkrBuild } from './rules';
+import { cronProblem, isNodeImageFor, kubernetesMinor, minorDistance, minorText, nodeImageVersion, tkrBuild } from './rules';
 import { ESA_DISK_GROUPS, duplicateDevices, vsanViolations } from '../vsphere/vsan-rules';
 import { CatalogProblem, unknownName } from './problems';
 import { FleetFile, SiteFile } from './schema';
@@ -441,6 +441,92 @@ function checkNodeImages(report: Report, fleet: ParsedFleet, sites: readonly Par
   }
 }
 
+/**
+ * Kubernetes version rules. Cluster API upgrades a cluster one minor version at a time
+ * (its topology webhook refuses a skip, and a downgrade, at apply) and the fleet rolls
+ * out ring by ring (README, Day-2 operations), so:
+ * - a ring never runs a newer minor than the ring before it, and runs at most one minor
+ *   behind it (otherwise it could only follow by skipping one);
+ * - a site's own version (its `tkg.version`, or fleet.yaml `defaults.tkg.version`) is
+ *   within one minor of its ring's, so it can rejoin the ring without a skip;
+ * - the ring's cluster-autoscaler image is the one of the cluster's minor version.
+ * Whether one apply skips a minor from what runs today is the review's to say (it
+ * compares with the base), since the catalog holds only the new version.
+ */
+function checkVersionSkew(report: Report, fleet: ParsedFleet, sites: readonly ParsedSite[]): void {
+  const rings = Object.entries(fleet.file.rings ?? {}).flatMap(([name, ring]) => {
+    const minor = ring?.tkgVersion !== undefined ? kubernetesMinor(ring.tkgVersion) : undefined;
+    return minor && ring?.tkgVersion !== undefined ? [{ name, version: ring.tkgVersion, minor, autoscaler: ring.clusterAutoscalerImage }] : [];
+  });
+  for (let i = 1; i < rings.length; i++) {
+    const [before, after] = [rings[i - 1], rings[i]];
+    const distance = minorDistance(before.minor, after.minor);
+    if (distance === undefined || distance > 0) {
+      report(
+        fleet.source,
+        `rings.${after.name}.tkgVersion`,
+        `'${after.version}' is newer than ring '${before.name}' (${before.version}), which rolls out before it; ` +
+          `allowed: a version ring '${before.name}' runs or ran, one minor at a time: ${minorText(before.minor)}${before.minor.minor > 0 ? ` or ${minorText({ ...before.minor, minor: before.minor.minor - 1 })}` : ''}`,
+      );
+    } else if (distance < -1) {
+      const skipped = Array.from({ length: -distance - 1 }, (_, k) => minorText({ ...after.minor, minor: after.minor.minor + 1 + k }));
+      report(
+        fleet.source,
+        `rings.${before.name}.tkgVersion`,
+        `'${before.version}' is ${-distance} minor versions ahead of ring '${after.name}' (${after.version}), which follows it: ` +
+          `ring '${after.name}' could only catch up by skipping ${skipped.join(', ')}, and Cluster API upgrades one minor at a time; ` +
+          `allowed: at most one minor ahead of the next ring: ${minorText(after.minor)} or ${minorText({ ...after.minor, minor: after.minor.minor + 1 })}`,
+      );
+    }
+  }
+  for (const ring of rings) {
+    const image = ring.autoscaler?.split(/[:@]/)[1];
+    const imageMinor = image !== undefined ? kubernetesMinor(image) : undefined;
+    if (ring.autoscaler !== undefined && imageMinor && minorDistance(imageMinor, ring.minor) !== 0) {
+      report(
+        fleet.source,
+        `rings.${ring.name}.clusterAutoscalerImage`,
+        `'${ring.autoscaler}' is the cluster-autoscaler of Kubernetes ${minorText(imageMinor)}, but ring '${ring.name}' runs ${ring.version}; allowed: the cluster-autoscaler image of ${minorText(ring.minor)}`,
+      );
+    }
+  }
+
+  const byName = new Map(rings.map((r) => [r.name, r]));
+  const reported = new Set<string>();
+  const inherited = fleet.file.defaults?.tkg?.version;
+  for (const site of sites) {
+    const ring = site.file.ring !== undefined ? byName.get(site.file.ring) : undefined;
+    if (!ring) continue;
+    const own = site.file.tkg?.version;
+    const pin = own !== undefined ? { source: site.source, path: 'tkg.version', version: own } : inherited !== undefined ? { source: fleet.source, path: 'defaults.tkg.version', version: inherited } : undefined;
+    const minor = pin ? kubernetesMinor(pin.version) : undefined;
+    if (!pin || !minor) continue;
+    const key = `${pin.source}\0${pin.path}\0${ring.name}`;
+    const distance = minorDistance(ring.minor, minor);
+    if ((distance === undefined || Math.abs(distance) > 1) && !reported.has(key)) {
+      reported.add(key);
+      const who = pin.source === site.source ? 'this site' : `the sites of ring '${ring.name}' that inherit it`;
+      report(
+        pin.source,
+        pin.path,
+        `'${pin.version}' is ${distance === undefined ? 'another major version than' : `${Math.abs(distance)} minor versions from`} ring '${ring.name}' (${ring.version}): ` +
+          `${who} could not rejoin the ring without skipping minor versions, and Cluster API upgrades one minor at a time; ` +
+          `allowed: within one minor of the ring: ${[-1, 0, 1].filter((d) => ring.minor.minor + d >= 0).map((d) => minorText({ ...ring.minor, minor: ring.minor.minor + d })).join(', ')}`,
+      );
+    }
+    const image = ring.autoscaler?.split(/[:@]/)[1];
+    const imageMinor = image !== undefined ? kubernetesMinor(image) : undefined;
+    if (site.merged.tkg?.workers?.autoscaler !== undefined && imageMinor && minorDistance(imageMinor, minor) !== 0 && !reported.has(`${key}\0autoscaler`)) {
+      reported.add(`${key}\0autoscaler`);
+      report(
+        pin.source,
+        pin.path,
+        `'${pin.version}' is Kubernetes ${minorText(minor)}, but the cluster-autoscaler of ring '${ring.name}' is for ${minorText(imageMinor)} (${ring.autoscaler}); allowed: the ring's minor version for a site with tkg.workers.autoscaler`,
+      );
+    }
+  }
+}
+
 /** Runs every cross-field and cross-file rule on the valid parts of the catalog. */
 export function validateCatalog(fleet: ParsedFleet | undefined, sites: readonly ParsedSite[]): CatalogProblem[] {
   const problems: CatalogProblem[] = [];
@@ -512,6 +598,7 @@ export function validateCatalog(fleet: ParsedFleet | undefined, sites: readonly 
   }
 
   if (fleet) checkNodeImages(report, fleet, sites);
+  if (fleet) checkVersionSkew(report, fleet, sites);
 
   // Witness capacity: a shared witness serves a bounded number of two-node clusters.
   if (fleet) {
