@@ -149,7 +149,40 @@ describe('destroy, replace, rename', () => {
     ]);
     const upgraded = edited((h) => set(h, 'resource.kubernetes_manifest.cluster.manifest.spec.topology.version', 'v1.29.4'));
     expect(upgraded.changes).toEqual([expect.objectContaining({ kind: 'changed', manifestKind: 'Cluster', stateful: true })]);
-    expect(upgraded.warnings).toEqual([]);
+    // Updated in place, but Cluster API replaces every node: a warning of its own.
+    expect(upgraded.warnings).toEqual([
+      {
+        kind: 'rollout',
+        address: 'kubernetes_manifest.cluster',
+        type: 'kubernetes_manifest (Cluster)',
+        message: 'rolls every node (Cluster API replaces the control plane, then the workers, one node at a time): Kubernetes v1.28.8---vmware.1-tkg.2 → v1.29.4',
+      },
+    ]);
+  });
+
+  test('an upgrade that skips a minor version, a downgrade, a new machine size: each a rollout warning saying what Cluster API does', () => {
+    const message = (edit: (h: JsonObject) => void) => edited(edit).warnings.map((w) => [w.kind, w.message]);
+    expect(message((h) => set(h, 'resource.kubernetes_manifest.cluster.manifest.spec.topology.version', 'v1.30.1+vmware.1-tkg.1'))).toEqual([
+      [
+        'rollout',
+        'rolls every node (Cluster API replaces the control plane, then the workers, one node at a time): Kubernetes v1.28.8---vmware.1-tkg.2 → v1.30.1+vmware.1-tkg.1: skips v1.29, which Cluster API refuses at apply (one minor at a time)',
+      ],
+    ]);
+    expect(message((h) => set(h, 'resource.kubernetes_manifest.cluster.manifest.spec.topology.version', 'v1.27.9+vmware.1-tkg.1'))).toEqual([
+      ['rollout', 'rolls every node (Cluster API replaces the control plane, then the workers, one node at a time): Kubernetes v1.28.8---vmware.1-tkg.2 → v1.27.9+vmware.1-tkg.1: a downgrade, which Cluster API refuses at apply'],
+    ]);
+    const variables = (worker: number) => [
+      { name: 'controlPlane', value: { machine: { numCPUs: 2, memoryMiB: 8192, diskGiB: 40 } } },
+      { name: 'worker', value: { machine: { numCPUs: 2, memoryMiB: worker, diskGiB: 40 } } },
+    ];
+    const withVariables = (worker: number) => (h: JsonObject) => set(h, 'resource.kubernetes_manifest.cluster.manifest.spec.topology.variables', variables(worker));
+    const before = siteStack('edge33', 'canary');
+    withVariables(4096)(before);
+    const after = siteStack('edge33', 'canary');
+    withVariables(8192)(after);
+    expect(diff('edge33', before, after).warnings.map((w) => [w.kind, w.message])).toEqual([
+      ['rollout', 'rolls nodes: the worker machine size (variable worker) changes, so every worker node is replaced'],
+    ]);
   });
 
   test('a ForceNew sub-path (ovf_deploy) counts; a non-stateful replace has no warning', () => {

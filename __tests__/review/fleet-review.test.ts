@@ -32,17 +32,24 @@ describe('fleet review of real synth outputs', () => {
     expect(r.json.changed).toBe(false);
   });
 
-  test('a ring upgrade names exactly the sites of that ring and the changed spec.topology.version', () => {
-    const r = review(synthAfter((c) => setPath(c.fleet, 'rings.production.tkgVersion', 'v1.25.7+vmware.2-tkg.1')));
+  test('a ring upgrade names exactly the sites of that ring, the changed spec.topology.version, and a rollout warning per site', () => {
+    const r = review(
+      synthAfter((c) => {
+        setPath(c.fleet, 'rings.production.tkgVersion', 'v1.25.7+vmware.2-tkg.1');
+        // edge52 autoscales: the ring's cluster-autoscaler must be the new minor's (the validator refuses otherwise).
+        setPath(c.fleet, 'rings.production.clusterAutoscalerImage', 'projects.registry.vmware.com/tkg/cluster-autoscaler:v1.25.1_vmware.1');
+      }),
+    );
     expect(r.code).toBe(2);
-    expect(r.json.groups).toHaveLength(1);
-    const [group] = r.json.groups;
-    expect(group.sites).toEqual(['edge41', 'edge52']);
-    const cluster = group.changes.find((c) => c.address.startsWith('kubernetes_manifest.workload-cluster_'));
-    expect(cluster?.attributes).toEqual([{ path: 'manifest.spec.topology.version', op: 'changed', before: 'v1.24.10+vmware.1-tkg.1', after: 'v1.25.7+vmware.2-tkg.1' }]);
+    expect(r.json.groups.flatMap((g) => g.sites).sort()).toEqual(['edge41', 'edge52']);
+    for (const group of r.json.groups) {
+      const cluster = group.changes.find((c) => c.address.startsWith('kubernetes_manifest.workload-cluster_'));
+      expect(cluster?.attributes).toEqual([{ path: 'manifest.spec.topology.version', op: 'changed', before: 'v1.24.10+vmware.1-tkg.1', after: 'v1.25.7+vmware.2-tkg.1' }]);
+    }
+    expect(r.json.warnings.filter((w) => w.kind === 'rollout').flatMap((w) => w.sites).sort()).toEqual(['edge41', 'edge52']);
     expect(r.json.summary.rings.find((ring) => ring.ring === 'production')?.sites).toEqual(['edge41', 'edge52']);
     expect(r.markdown).toContain('`manifest.spec.topology.version`: `"v1.24.10+vmware.1-tkg.1"` → `"v1.25.7+vmware.2-tkg.1"`');
-    expect(r.markdown).toMatch(/2 sites \(production\)/);
+    expect(r.markdown).toContain('rolls every node (Cluster API replaces the control plane, then the workers, one node at a time): Kubernetes v1.24.10+vmware.1-tkg.1 → v1.25.7+vmware.2-tkg.1');
   });
 
   test('one field of one site: that site only, that path only', () => {

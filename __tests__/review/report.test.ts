@@ -43,7 +43,16 @@ describe('collapsing', () => {
     expect(report.changed).toBe(true);
     expect(report.groups).toHaveLength(1);
     const [group] = report.groups;
-    expect(group).toMatchObject({ id: 1, scope: 'site', status: 'changed', rings: [{ ring: 'canary', sites: 14 }], warnings: [] });
+    expect(group).toMatchObject({ id: 1, scope: 'site', status: 'changed', rings: [{ ring: 'canary', sites: 14 }] });
+    // One rollout warning for the group: every node of each of the 14 clusters is replaced.
+    expect(group.warnings).toEqual([
+      {
+        kind: 'rollout',
+        address: 'kubernetes_manifest.cluster',
+        type: 'kubernetes_manifest (Cluster)',
+        message: `rolls every node (Cluster API replaces the control plane, then the workers, one node at a time): Kubernetes ${OLD} → ${NEW}`,
+      },
+    ]);
     expect(group.sites).toEqual(siteIds('edge', 14));
     expect(group.changes).toEqual([
       {
@@ -233,11 +242,13 @@ describe('Markdown', () => {
     delete head.edge16;
     const md = reviewOf(base, head, 'markdown').stdout;
     const lines = md.split('\n');
-    expect(lines[0]).toBe('## Fleet review: 14 changed, 1 removed of 18 stacks · ⚠️ 7 warnings');
+    expect(lines[0]).toBe('## Fleet review: 14 changed, 1 removed of 18 stacks · ⚠️ 8 warnings');
     expect(md).toContain('| ring `canary` | 14 | 0 | 0 | 0 | 14 |');
     expect(md).toContain('| ring `production` | 0 | 0 | 1 | 2 | 3 |');
     expect(md.indexOf('### ⚠️ Warnings')).toBeLessThan(md.indexOf('### Changes'));
     expect(md).toMatch(/- ⚠️ edge16 — stack removed: 7 stateful resources would be destroyed: `kubernetes_manifest.cluster` \(Cluster\), .*`vsphere_host.esx02` \(group 2\)/);
+    expect(md).toContain(`rolls every node (Cluster API replaces the control plane, then the workers, one node at a time): Kubernetes ${OLD} → ${NEW}`);
+    expect(md.indexOf('stack removed:')).toBeLessThan(md.indexOf('rolls every node'));
     expect(md).toContain('#### 1. 14 sites (canary) — changed');
     expect(md).toContain('edge01, edge02, edge03, edge04, edge05, edge06, edge07, edge08, edge09, edge10, … (+4 more)');
     expect(md).toContain('<details><summary>All 14 sites</summary>');

@@ -253,11 +253,14 @@ export interface AttributeChange {
  * - `prevent-destroy-removed`: `lifecycle.prevent_destroy` was true and is no more;
  * - `count-changed`: `count` or `for_each` of a stateful resource changed (instances may be destroyed);
  * - `backend-changed`: `terraform.backend` or `terraform.cloud` changed (the state must be migrated);
+ * - `rollout`: a TKG workload cluster change that makes Cluster API replace every node (or every node of the
+ *   control plane or the workers): its Kubernetes version, or a machine size; the message also says when
+ *   Cluster API will refuse it at apply (a minor version skipped, a downgrade);
  * - `forget`: a `removed` block with `destroy = false` makes Terraform forget a resource (it keeps running, unmanaged);
  * - `waiver`: a policy finding is waived that was not before, or its waiver's reason changed
  *   ({@link WaiverChange} `added` or `changed`, also in {@link Warning.waiver}).
  */
-export type WarningKind = 'destroy' | 'replace' | 'rename' | 'prevent-destroy-removed' | 'count-changed' | 'backend-changed' | 'forget' | 'waiver';
+export type WarningKind = 'destroy' | 'replace' | 'rename' | 'prevent-destroy-removed' | 'count-changed' | 'backend-changed' | 'rollout' | 'forget' | 'waiver';
 
 /** A change a reviewer must look at before approving. */
 export interface Warning {

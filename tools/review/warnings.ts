@@ -3,18 +3,20 @@
  * replaced, `prevent_destroy` dropped, `count`/`for_each` of stateful resources
  * changed, the state backend changed.
  */
+import { kubernetesMinor, minorDistance, minorText } from '../../constructs/catalog/rules';
 import { Item } from './items';
-import { isObject, valueAt } from './json';
-import { RawItemChange, StackDiff, Warning, WarningKind } from './types';
+import { isObject, sameJson, valueAt } from './json';
+import { JsonValue, RawItemChange, StackDiff, Warning, WarningKind } from './types';
 
 /**
  * Warning kinds, most severe first: the order of every warning list. Kinds that can
- * lose data or a running system come first. `waiver` (a policy finding newly waived,
+ * lose data or a running system come first. `rollout` (every node of a workload cluster
+ * replaced, or an upgrade Cluster API will refuse) follows them. `waiver` (a policy finding newly waived,
  * or waived for another reason) follows them: it destroys nothing and is undone by
  * the next change, but from the apply on, the fleet runs with a security exception.
  * `forget` is last: the object keeps running as it is, only Terraform stops managing it.
  */
-export const WARNING_ORDER: readonly WarningKind[] = ['destroy', 'rename', 'replace', 'backend-changed', 'prevent-destroy-removed', 'count-changed', 'waiver', 'forget'];
+export const WARNING_ORDER: readonly WarningKind[] = ['destroy', 'rename', 'replace', 'backend-changed', 'prevent-destroy-removed', 'count-changed', 'rollout', 'waiver', 'forget'];
 
 /** Type label of a change: `vsphere_host`, `kubernetes_manifest (Cluster)`. */
 export function typeLabel(change: Pick<RawItemChange, 'type' | 'manifestKind' | 'block'>): string {
@@ -65,6 +67,53 @@ function countWarning(change: RawItemChange): Warning | undefined {
   return warning('count-changed', change, `${detail}: instances may be destroyed`);
 }
 
+/** The topology variables of a Cluster manifest, by name. */
+function topologyVariables(item: Item | undefined): Map<string, JsonValue> {
+  const list = valueAt(item?.body, ['manifest', 'spec', 'topology', 'variables']);
+  const out = new Map<string, JsonValue>();
+  for (const variable of Array.isArray(list) ? list : []) {
+    if (isObject(variable) && typeof variable.name === 'string' && variable.value !== undefined) out.set(variable.name, variable.value);
+  }
+  return out;
+}
+
+/** What a Kubernetes version change means to Cluster API, one clause. */
+function versionClause(before: string, after: string): string {
+  const [from, to] = [kubernetesMinor(before), kubernetesMinor(after)];
+  const distance = from && to ? minorDistance(from, to) : undefined;
+  const base = `Kubernetes ${before} → ${after}`;
+  if (from && to && distance === undefined) return `${base}: another major version, which Cluster API refuses at apply`;
+  if (distance === undefined) return base;
+  if (distance < 0) return `${base}: a downgrade, which Cluster API refuses at apply`;
+  if (distance > 1) {
+    const skipped = Array.from({ length: distance - 1 }, (_, k) => minorText({ ...(from as NonNullable<typeof from>), minor: (from as NonNullable<typeof from>).minor + 1 + k }));
+    return `${base}: skips ${skipped.join(', ')}, which Cluster API refuses at apply (one minor at a time)`;
+  }
+  return base;
+}
+
+/**
+ * The rollout warning of a workload cluster change: a new Kubernetes version replaces
+ * every node (control plane first, then the workers, one node at a time), a new machine
+ * size replaces the nodes of that group.
+ */
+function rolloutWarning(change: RawItemChange, base: ReadonlyMap<string, Item>, head: ReadonlyMap<string, Item>): Warning | undefined {
+  if (change.type !== 'kubernetes_manifest' || change.manifestKind !== 'Cluster') return undefined;
+  const [before, after] = [baseItem(change, base), head.get(change.address)];
+  const clauses: string[] = [];
+  const path = ['manifest', 'spec', 'topology', 'version'];
+  const [from, to] = [valueAt(before?.body, path), valueAt(after?.body, path)];
+  if (typeof from === 'string' && typeof to === 'string' && from !== to) clauses.push(versionClause(from, to));
+  const [oldVariables, newVariables] = [topologyVariables(before), topologyVariables(after)];
+  for (const [name, group] of [['controlPlane', 'control-plane'], ['worker', 'worker']] as const) {
+    const [a, b] = [oldVariables.get(name), newVariables.get(name)];
+    if (a !== undefined && b !== undefined && !sameJson(a, b)) clauses.push(`the ${group} machine size (variable ${name}) changes, so every ${group} node is replaced`);
+  }
+  if (clauses.length === 0) return undefined;
+  const every = clauses[0].startsWith('Kubernetes') ? 'rolls every node (Cluster API replaces the control plane, then the workers, one node at a time): ' : 'rolls nodes: ';
+  return warning('rollout', change, every + clauses.join('; '));
+}
+
 /** How a stack stores its state, for the backend warning. */
 function storage(items: ReadonlyMap<string, Item>): string {
   const backend = items.get('terraform.backend');
@@ -90,6 +139,8 @@ function changeWarnings(
   if (preventsDestroy(baseItem(change, base)) && !preventsDestroy(head.get(change.address))) out.push(warning('prevent-destroy-removed', change, 'lifecycle.prevent_destroy removed'));
   const count = countWarning(change);
   if (count !== undefined) out.push(count);
+  const rollout = rolloutWarning(change, base, head);
+  if (rollout !== undefined) out.push(rollout);
   return out;
 }
 
