@@ -132,7 +132,12 @@ describeWithSchemas('synthesized manifests against the CRD schema', () => {
 
 describe('day-2 operations are catalog changes', () => {
   test('upgrade: a new ring version changes spec.topology.version of that ring’s sites, and nothing else', () => {
-    expect(clusterChanges((c) => setPath(c.fleet, 'rings.production.tkgVersion', 'v1.25.7+vmware.2-tkg.1'))).toEqual({
+    const upgrade = (c: EditableCatalog) => {
+      setPath(c.fleet, 'rings.production.tkgVersion', 'v1.25.7+vmware.2-tkg.1');
+      // The ring's autoscaled site (edge52) needs the new minor's cluster-autoscaler; it is no Cluster change.
+      setPath(c.fleet, 'rings.production.clusterAutoscalerImage', 'projects.registry.vmware.com/tkg/cluster-autoscaler:v1.25.1_vmware.1');
+    };
+    expect(clusterChanges(upgrade)).toEqual({
       edge41: [['spec.topology.version', 'v1.24.10+vmware.1-tkg.1', 'v1.25.7+vmware.2-tkg.1']],
       edge52: [['spec.topology.version', 'v1.24.10+vmware.1-tkg.1', 'v1.25.7+vmware.2-tkg.1']],
     });
