@@ -8,7 +8,7 @@ import { spawnSync } from 'child_process';
 import { parseCatalog } from '../../constructs/catalog/load';
 import { Fleet } from '../../constructs/catalog/model';
 import { outputLines, runTfcSettings, tfcSettings } from '../../tools/ci/tfc-settings';
-import { EditableCatalog, ROOT, editableSample, sampleFleet, setPath, terraformCloudSettings, toSources, writeCatalog } from '../support/catalog';
+import { EditableCatalog, FIXTURES, ROOT, SAMPLE_DIR, editableSample, sampleFleet, setPath, terraformCloudSettings, toSources, writeCatalog } from '../support/catalog';
 
 function catalogWith(edit: (c: EditableCatalog) => void): EditableCatalog {
   const c = editableSample();
@@ -25,7 +25,7 @@ const withCloud = (edit: (c: EditableCatalog) => void = () => undefined): Editab
 const fleetOf = (c: EditableCatalog): Fleet => parseCatalog(toSources(c));
 
 function run(env: Record<string, string | undefined>) {
-  const r = spawnSync('node', ['tools/run.js', 'tools/ci/tfc-settings.ts'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SITE_CATALOG: undefined, ...env } });
+  const r = spawnSync('node', ['tools/run.js', 'tools/ci/tfc-settings.ts'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SITE_CATALOG: SAMPLE_DIR, ...env } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -63,7 +63,7 @@ describe('tfcSettings', () => {
 
 describe('runTfcSettings (in-process)', () => {
   test('reads the folder relative to cwd', () => {
-    expect(runTfcSettings('sites', ROOT)).toEqual({ code: 0, stdout: outputLines(tfcSettings(sampleFleet())), stderr: '' });
+    expect(runTfcSettings('sites', FIXTURES)).toEqual({ code: 0, stdout: outputLines(tfcSettings(sampleFleet())), stderr: '' });
   });
 
   test('a catalog with problems: every problem, exit 1, nothing on stdout', () => {

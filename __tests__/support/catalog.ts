@@ -1,6 +1,9 @@
 /**
- * Test catalogs: the embedded default catalog (sites/), read once, and variants of it
- * built by editing its parsed YAML, so each negative test states only its fault.
+ * Test catalogs: the tests' own sample catalog (__tests__/fixtures/sites, a copy of the
+ * default catalog as it was when the tests were written) and variants of it built by
+ * editing its parsed YAML, so each negative test states only its fault. The tests never
+ * read the product's sites/: a team edits that catalog, and CI checks it with
+ * `npm run validate`, not with the product's tests.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -12,11 +15,13 @@ import { CatalogError, formatProblem } from '../../constructs/catalog/problems';
 import { FleetFile, SiteFile } from '../../constructs/catalog/schema';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
-export const SAMPLE_DIR = path.join(ROOT, 'sites');
+/** The folder that holds the fixture catalog as `sites/`, so messages read `sites/edge33.yaml`. */
+export const FIXTURES = path.join(ROOT, '__tests__', 'fixtures');
+export const SAMPLE_DIR = path.join(FIXTURES, 'sites');
 
-/** The default catalog's files, paths relative to the project (sites/edge33.yaml). */
+/** The fixture catalog's files, paths as the app shows them from the project (sites/edge33.yaml). */
 export function sampleSources(): CatalogSources {
-  return readCatalog(SAMPLE_DIR, ROOT);
+  return readCatalog(SAMPLE_DIR, FIXTURES);
 }
 
 /** The default catalog, resolved. */

@@ -8,7 +8,7 @@ import { spawnSync } from 'child_process';
 import { Testing } from 'cdktf';
 import { Fleet } from '../../constructs/catalog/model';
 import { FleetStacks, buildFleet } from '../../stacks/fleet-app';
-import { EditableCatalog, ROOT, editableSample, toSources, writeCatalog } from './catalog';
+import { EditableCatalog, FIXTURES, ROOT, editableSample, toSources, writeCatalog } from './catalog';
 
 
 /** Builds every stack of a fleet in a fresh test app. */
@@ -52,6 +52,9 @@ export interface AppRun {
  * the project folder or from `cwd` (then SITE_CATALOG paths read relative to it).
  */
 export function runApp(env: Record<string, string | undefined>, cwd: string = ROOT): AppRun {
+  // Without SITE_CATALOG the app reads `sites` in its working folder: the tests' own
+  // catalog (__tests__/fixtures/sites), never the product's sites/, which teams edit.
+  if (cwd === ROOT && env.SITE_CATALOG === undefined) cwd = FIXTURES;
   // The run's own output folder unless the caller names one.
   const outdir = env.CDKTF_OUTDIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'synth-'));
   const app = (JSON.parse(fs.readFileSync(path.join(ROOT, 'cdktf.json'), 'utf8')) as { app: string }).app;

@@ -6,10 +6,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { parse } from 'yaml';
-import { ROOT, editableSample, setPath, toSources, writeCatalog } from '../support/catalog';
+import { ROOT, SAMPLE_DIR, editableSample, setPath, toSources, writeCatalog } from '../support/catalog';
 
 function run(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync('node', ['tools/run.js', 'tools/cluster-config.ts', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
+  // The tests' own catalog unless the test names one: never the product's sites/.
+  const r = spawnSync('node', ['tools/run.js', 'tools/cluster-config.ts', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SITE_CATALOG: SAMPLE_DIR, ...env } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
