@@ -52,7 +52,7 @@ describe('catalog model', () => {
       },
     });
     expect(edge33.tkg.os).toEqual({ name: 'photon', version: '3', arch: 'amd64' });
-    expect(edge33.networks.vsan).toEqual({ vlan: 332, cidr: '10.33.2.0/24', mtu: 1500 });
+    expect(edge33.networks.vsan).toEqual({ vlan: 332, cidr: '10.33.2.0/24', gateway: '10.33.2.1', mtu: 1500 });
     expect(siteNames('store7', 'example.test').workloadCluster).toBe('tkg-store7-wld01');
   });
 

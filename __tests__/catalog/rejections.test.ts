@@ -120,8 +120,15 @@ const cases: Case[] = [
   ],
   [
     'two networks of a site that overlap',
-    (c) => setPath(c.sites.edge33, 'networks.vsan.cidr', '10.33.0.0/23'),
+    (c) => setPath(c.sites.edge33, 'networks.vsan', { vlan: 332, cidr: '10.33.0.0/23', gateway: '10.33.0.1' }),
     ["sites/edge33.yaml: networks.vsan.cidr: 10.33.0.0/23 overlaps networks.management.cidr 10.33.0.0/24, networks.vmotion.cidr 10.33.1.0/24; allowed: a network that shares no address with the site's other networks"],
+  ],
+  [
+    'a site whose vSAN adapters have no route to its witness at the hub',
+    (c) => setPath(c.sites.edge33, 'networks.vsan', { vlan: 332, cidr: '10.33.2.0/24' }),
+    [
+      "sites/edge33.yaml: networks.vsan.gateway: missing; required because witness 'witness-01' (10.10.0.21) is outside the vSAN network 10.33.2.0/24, and the hosts send witness traffic from their vSAN adapters, which reach only their own network without a gateway; allowed: the router of 10.33.2.0/24 that routes to 10.10.0.21 (the vSAN adapters get it as their gateway)",
+    ],
   ],
   [
     'a network that overlaps another site',
@@ -649,6 +656,23 @@ describe('node images: what the node-image rule accepts', () => {
     ],
   ];
   test.each(passing)('%s', (_name, edit) => {
+    expect(problemsAfter(edit)).toEqual([]);
+  });
+});
+
+describe('witness route: what the rule accepts', () => {
+  test.each([
+    ['a vSAN gateway (every site of the default catalog)', () => undefined],
+    [
+      'a witness inside the vSAN network needs no gateway',
+      (c: EditableCatalog) => {
+        setPath(c.sites.edge33, 'networks.vsan', { vlan: 332, cidr: '10.33.2.0/24' });
+        setPath(c.fleet, 'hub.witnesses.0.address', '10.33.2.200/24');
+        setPath(c.fleet, 'hub.witnesses.0.gateway', '10.33.2.1');
+        // The other sites still reach it through their vSAN gateways.
+      },
+    ],
+  ] as Array<[string, (c: EditableCatalog) => void]>)('%s', (_name, edit) => {
     expect(problemsAfter(edit)).toEqual([]);
   });
 });

@@ -41,6 +41,15 @@ describe('edge33 (active)', () => {
     }
   });
 
+  test('the vSAN adapters route witness traffic to the hub through the vSAN gateway; HA tests isolation on it', () => {
+    const vsan = Object.values(all(edge33, 'vsphere_vnic')).filter((v) => (v.services as string[]).includes('vsan'));
+    expect(vsan.map((v) => v.ipv4)).toEqual([
+      { ip: '10.33.2.11', netmask: '255.255.255.0', gw: '10.33.2.1' },
+      { ip: '10.33.2.12', netmask: '255.255.255.0', gw: '10.33.2.1' },
+    ]);
+    expect(only(edge33, 'vsphere_compute_cluster').ha_advanced_options).toMatchObject({ 'das.isolationaddress0': '10.33.2.1', 'das.usedefaultisolationaddress': 'false' });
+  });
+
   test('the datacenter and two hosts added by FQDN with pinned thumbprints and lockdown', () => {
     expect(only(edge33, 'vsphere_datacenter')).toMatchObject({ name: 'edge33-dc' });
     const hosts = Object.values(all(edge33, 'vsphere_host'));

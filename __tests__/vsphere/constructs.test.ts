@@ -111,6 +111,28 @@ describe('EdgeNetwork', () => {
     expect(network.vsanAdapters).toHaveLength(2);
   });
 
+  test('with a vSAN gateway, the vSAN adapters route through it (the path to a witness on another network); vMotion adapters get none', () => {
+    const stack = testStack();
+    new EdgeNetwork(stack, 'network', { ...props, networks: { ...props.networks, vsan: { ...props.networks.vsan, gateway: '10.0.2.1' }, vmotion: { ...props.networks.vmotion, gateway: '10.0.1.1' } } });
+    const vnics = Object.values(all(synthJson(stack), 'vsphere_vnic')).map((v) => [(v.services as string[])[0], v.ipv4]);
+    expect(vnics.sort()).toEqual([
+      ['vmotion', { ip: '10.0.1.11', netmask: '255.255.255.0' }],
+      ['vmotion', { ip: '10.0.1.12', netmask: '255.255.255.0' }],
+      ['vsan', { ip: '10.0.2.11', netmask: '255.255.255.0', gw: '10.0.2.1' }],
+      ['vsan', { ip: '10.0.2.12', netmask: '255.255.255.0', gw: '10.0.2.1' }],
+    ]);
+  });
+
+  test('refuses a vSAN gateway outside the vSAN network or on an adapter address', () => {
+    const withGateway = (gateway: string) => ({ ...props, networks: { ...props.networks, vsan: { ...props.networks.vsan, gateway } } });
+    expect(() => new EdgeNetwork(testStack(), 'network', withGateway('10.0.3.1'))).toThrow(
+      "EdgeNetwork 'test/network': networks.vsan.gateway: '10.0.3.1' is not allowed; allowed: a host address in 10.0.2.0/24 that no adapter uses",
+    );
+    expect(() => new EdgeNetwork(testStack(), 'network', withGateway('10.0.2.12'))).toThrow(
+      "EdgeNetwork 'test/network': networks.vsan.gateway: '10.0.2.12' is not allowed; allowed: a host address in 10.0.2.0/24 that no adapter uses",
+    );
+  });
+
   test('CDP instead of LLDP', () => {
     const stack = testStack();
     new EdgeNetwork(stack, 'network', { ...props, discoveryProtocol: 'cdp' });

@@ -16,6 +16,7 @@ import { CatalogProblem, unknownName } from './problems';
 import { FleetFile, SiteFile } from './schema';
 import { DeepPartial } from './zod-walk';
 
+import { checkWitnessRoutes } from './witness-route';
 /** A site file's valid parts, with defaults merged in. */
 export interface ParsedSite {
   /** Catalog file path, for messages. */
@@ -603,6 +604,7 @@ export function validateCatalog(fleet: ParsedFleet | undefined, sites: readonly 
   // Witness capacity: a shared witness serves a bounded number of two-node clusters.
   if (fleet) {
     const users = new Map<string, string[]>();
+  if (fleet) checkWitnessRoutes(report, fleet, sites);
     for (const site of sites) {
       if (site.file.witness !== undefined && site.file.id !== undefined) users.set(site.file.witness, [...(users.get(site.file.witness) ?? []), site.file.id]);
     }

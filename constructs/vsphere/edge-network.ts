@@ -17,6 +17,14 @@ export interface EdgeNetworkSegment {
   readonly cidr: string;
   /** MTU of the port group's VMkernel adapters, 1280-9000. @default 1500 */
   readonly mtu?: number;
+  /**
+   * The network's router. On the vSAN network it becomes the vSAN adapters' own
+   * gateway (ESXi's per-adapter gateway override, `ipv4.gw`): the route of vSAN witness
+   * traffic to a witness on another network. Not used on the other networks (vMotion
+   * stays between the two hosts; management and TKG have no adapter here).
+   * @default - none: the vSAN adapters reach their own network only
+   */
+  readonly gateway?: string;
 }
 
 /** A host joining the switch. */
@@ -53,7 +61,9 @@ const VMKERNEL_SERVICES = { vsan: 'vsan', vmotion: 'vmotion' } as const;
  *
  * Witness traffic: the provider cannot tag an adapter for vSAN witness traffic (its
  * `services` accept only vsan, vmotion, management), so witness traffic runs over
- * the vSAN adapters, whose network must route to the hub witness.
+ * the vSAN adapters; with a vSAN `gateway` they route to a witness on another network
+ * through it (the catalog validator requires one whenever the witness is outside the
+ * vSAN network).
  */
 export class EdgeNetwork extends Construct {
   readonly distributedSwitch: DistributedVirtualSwitch;
@@ -98,7 +108,11 @@ export class EdgeNetwork extends Construct {
             host: host.hostId,
             distributedSwitchPort: this.distributedSwitch.id,
             distributedPortGroup: groups[service].key,
-            ipv4: { ip: host.addresses[service], netmask: netmask(cidr(props.networks[service].cidr).prefix) },
+            ipv4: {
+              ip: host.addresses[service],
+              netmask: netmask(cidr(props.networks[service].cidr).prefix),
+              ...(service === 'vsan' && props.networks.vsan.gateway !== undefined ? { gw: props.networks.vsan.gateway } : {}),
+            },
             mtu: mtu(service),
             netstack: 'defaultTcpipStack',
             services: [VMKERNEL_SERVICES[service]],
@@ -130,6 +144,15 @@ function validate(props: EdgeNetworkProps): PropViolation[] {
       }
     }
   });
+  const vsan = props.networks.vsan;
+  if (vsan.gateway !== undefined) {
+    const block = parseCidr(vsan.cidr);
+    const gateway = parseIpv4(vsan.gateway);
+    const taken = props.hosts.some((h) => h.addresses.vsan === vsan.gateway);
+    if (isCidr(block) && (gateway === undefined || !cidrContains(block, gateway) || !isHostAddress(block, gateway) || taken)) {
+      out.push({ field: 'networks.vsan.gateway', message: `'${vsan.gateway}' is not allowed; allowed: a host address in ${vsan.cidr} that no adapter uses` });
+    }
+  }
   for (const service of ['vsan', 'vmotion'] as const) {
     if (props.hosts[0].addresses[service] === props.hosts[1].addresses[service]) {
       out.push({ field: `hosts[1].addresses.${service}`, message: `${props.hosts[1].addresses[service]} is also the address of hosts[0]; allowed: a different address` });
