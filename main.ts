@@ -24,6 +24,7 @@ import { Fleet } from './constructs/catalog/model';
 import { PolicyError, PolicyViolation, formatViolation } from './constructs/policy/fleet-policy';
 import { FleetApp, SiteSelectionError, buildFleet, buildSiteStacks, selectSites } from './stacks/fleet-app';
 import { parseCached } from './stacks/catalog-cache';
+import { catalogRecord, writeCatalogRecord } from './stacks/catalog-record';
 import { planShards, workerCount } from './stacks/shards';
 import { knownStacks, orphanWarnings, readLocalStates, readPreviousStacks } from './stacks/orphans';
 
@@ -169,8 +170,12 @@ async function main(): Promise<void> {
     others.forEach((ids, i) => (ids.length > 0 ? shards[i].start({ fleet, siteIds: ids }) : shards[i].abort()));
     shards = shards.filter((_, i) => others[i].length > 0);
     buildFleet(app, fleet, { siteIds: siteIds === undefined && workers === 0 ? undefined : own, synthesis: stock ? 'stock' : 'fast' });
+    // What this synthesis covered, so a review or the next run never reads a site that
+    // SITES left out as a site removed from the catalog.
+    const record = catalogRecord(fleet, siteIds === undefined ? undefined : selected);
     if (shards.length === 0) {
       app.synth();
+      writeCatalogRecord(app.outdir, record);
       return;
     }
     const violations = [...app.checkPolicy(), ...(await Promise.all(shards.map((s) => s.checked))).flat()];
@@ -179,6 +184,7 @@ async function main(): Promise<void> {
     app.synth();
     const written = await Promise.all(shards.map((s) => s.done));
     app.writeManifestWith(Object.assign({}, ...written));
+    writeCatalogRecord(app.outdir, record);
   } catch (error) {
     shards.forEach((s) => s.abort());
     if (error instanceof CatalogError) {

@@ -22,6 +22,18 @@ describe('app command', () => {
     expect(runApp({ SITES: ' edge52 ,edge41,' }).stacks).toEqual(['edge41', 'edge52', 'hub']);
   });
 
+  test('every synthesis records what it covered: each site of the catalog with its phase and ring, and the SITES selection', () => {
+    const record = (run: { outdir: string }) => JSON.parse(fs.readFileSync(path.join(run.outdir, 'fleet-catalog.json'), 'utf8')) as Record<string, unknown>;
+    const sites = {
+      edge33: { phase: 'active', ring: 'canary' },
+      edge41: { phase: 'active', ring: 'production' },
+      edge52: { phase: 'active', ring: 'production' },
+      edge60: { phase: 'bootstrap', ring: 'canary' },
+    };
+    expect(record(runApp({}))).toEqual({ schemaVersion: 1, sites });
+    expect(record(runApp({ SITES: 'edge52,edge33' }))).toEqual({ schemaVersion: 1, selected: ['edge33', 'edge52'], sites });
+  });
+
   test('SITES naming an unknown site exits 1 and writes nothing', () => {
     const run = runApp({ SITES: 'edge33,edge99' });
     expect(run.status).toBe(1);

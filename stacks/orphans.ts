@@ -8,6 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Fleet } from '../constructs/catalog/model';
+import { readCatalogRecord } from './catalog-record';
 import { HUB_STACK } from './hub-stack';
 import { WORKSPACES_STACK } from './workspaces-stack';
 
@@ -82,15 +83,25 @@ export function readLocalStates(dir: string): StateFile[] {
 /**
  * The stacks of the synthesis already in `outdir` (before this one overwrites it),
  * with each site's recorded phase. Only stacks not in `skip` are opened; a missing or
- * unreadable manifest means no previous output.
+ * unreadable manifest means no previous output. The sites of that synthesis's catalog
+ * record (fleet-catalog.json) count too: a partial synthesis (`SITES`) wrote only
+ * some stacks, but its record names every site its catalog had.
  */
 export function readPreviousStacks(outdir: string, skip: ReadonlySet<string>): PreviousStack[] {
+  const recorded: PreviousStack[] = Object.entries(readCatalogRecord(outdir)?.sites ?? {})
+    .filter(([site]) => !skip.has(site))
+    .map(([stack, { phase }]) => ({ stack, phase }));
   let manifest: { stacks?: Record<string, { synthesizedStackPath?: string }> };
   try {
     manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as typeof manifest;
   } catch {
-    return [];
+    return recorded;
   }
+  const inRecord = new Set(recorded.map((s) => s.stack));
+  return [...recorded, ...fromManifest(outdir, manifest, skip).filter((s) => !inRecord.has(s.stack))];
+}
+
+function fromManifest(outdir: string, manifest: { stacks?: Record<string, { synthesizedStackPath?: string }> }, skip: ReadonlySet<string>): PreviousStack[] {
   return Object.entries(manifest.stacks ?? {})
     .filter(([stack]) => !skip.has(stack))
     .map(([stack, entry]) => {

@@ -132,6 +132,21 @@ describe('a site file removed without decommissioning', () => {
     fs.rmSync(dir, { recursive: true });
   });
 
+  test('a partial synthesis (SITES) in between does not hide a site removed without decommissioning', () => {
+    const { dir, outdir } = project();
+    const c = editableSample();
+    expect(runApp({ CDKTF_OUTDIR: outdir, SITE_CATALOG: writeCatalog(toSources(c)) }).status).toBe(0);
+    // Deploying one site writes only its stack and the hub's; its catalog record still names every site.
+    expect(runApp({ CDKTF_OUTDIR: outdir, SITE_CATALOG: writeCatalog(toSources(c)), SITES: 'edge33' }).status).toBe(0);
+    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as { stacks: Record<string, unknown> };
+    expect(Object.keys(manifest.stacks).sort()).toEqual(['edge33', 'hub']);
+    delete c.sites.edge41;
+    const again = runApp({ CDKTF_OUTDIR: outdir, SITE_CATALOG: writeCatalog(toSources(c)) });
+    expect(again.status).toBe(0);
+    expect(again.stderr).toContain(`warning: site 'edge41' has no site file, but the previous synthesis had its stack in phase active: ${HOW_TO}`);
+    fs.rmSync(dir, { recursive: true });
+  });
+
   test('the app command stays quiet for a site removed after decommissioning', () => {
     const { dir, outdir } = project();
     const c = editableSample();
