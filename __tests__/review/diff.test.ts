@@ -93,23 +93,73 @@ describe('stacks added and removed', () => {
     expect(d.warnings).toEqual([]);
   });
 
-  test('a removed stack warns about every stateful resource, and about prevent_destroy', () => {
-    const d = diff('edge90', siteStack('edge90', 'production'), undefined);
+  /** A site stack with its `phase` output, as the app writes it. */
+  function withPhase(id: string, phase: string): Stack {
+    const stack = siteStack(id, 'production');
+    set(stack, 'output.phase', { description: 'Bring-up phase of the site (bootstrap, active or decommissioning).', value: phase });
+    return stack;
+  }
+
+  const ORPHANED =
+    'stack removed without decommissioning (phase active in base): Terraform destroys nothing, since it no longer plans the stack; ' +
+    'what it managed keeps running, unmanaged, and stays in its state (terraform.edge90.tfstate). ' +
+    'To retire the site: restore its file with phase: decommissioning, deploy, destroy, then remove the file (README, Decommissioning a site)';
+
+  test('a site removed without decommissioning: each stateful resource is orphaned (kept running, unmanaged, in its state), none destroyed', () => {
+    const d = diff('edge90', withPhase('edge90', 'active'), undefined);
     expect(d.status).toBe('removed');
     expect(d.ring).toBe('production');
     expect(d.warnings.map((w) => [w.kind, w.address, w.type])).toEqual([
-      ['destroy', 'kubernetes_manifest.cluster', 'kubernetes_manifest (Cluster)'],
-      ['destroy', 'kubernetes_manifest.namespace', 'kubernetes_manifest (Namespace)'],
-      ['destroy', 'vsphere_compute_cluster.cluster', 'vsphere_compute_cluster'],
-      ['destroy', 'vsphere_datacenter.dc', 'vsphere_datacenter'],
-      ['destroy', 'vsphere_distributed_virtual_switch.vds', 'vsphere_distributed_virtual_switch'],
-      ['destroy', 'vsphere_host.esx01', 'vsphere_host'],
-      ['destroy', 'vsphere_host.esx02', 'vsphere_host'],
+      ['orphaned', 'kubernetes_manifest.cluster', 'kubernetes_manifest (Cluster)'],
+      ['orphaned', 'kubernetes_manifest.namespace', 'kubernetes_manifest (Namespace)'],
+      ['orphaned', 'vsphere_compute_cluster.cluster', 'vsphere_compute_cluster'],
+      ['orphaned', 'vsphere_datacenter.dc', 'vsphere_datacenter'],
+      ['orphaned', 'vsphere_distributed_virtual_switch.vds', 'vsphere_distributed_virtual_switch'],
+      ['orphaned', 'vsphere_host.esx01', 'vsphere_host'],
+      ['orphaned', 'vsphere_host.esx02', 'vsphere_host'],
     ]);
-    expect(d.warnings.find((w) => w.address === 'vsphere_datacenter.dc')?.message).toBe('would be destroyed (stack removed); it had lifecycle.prevent_destroy');
-    expect(d.warnings.find((w) => w.address === 'vsphere_host.esx01')?.message).toBe('would be destroyed (stack removed)');
+    expect([...new Set(d.warnings.map((w) => w.message))]).toEqual([ORPHANED]);
     // Not stateful: listed as removed, no warning.
     expect(d.changes.find((c) => c.address === 'vsphere_distributed_port_group.mgmt')).toMatchObject({ kind: 'removed', stateful: false });
+  });
+
+  test('a site removed after decommissioning: its resources were destroyed by cdktf destroy, if that ran; removing the stack destroys nothing', () => {
+    const d = diff('edge90', withPhase('edge90', 'decommissioning'), undefined);
+    expect(d.warnings.map((w) => w.kind)).toEqual(Array(7).fill('decommissioned'));
+    expect([...new Set(d.warnings.map((w) => w.message))]).toEqual([
+      'stack removed after decommissioning (phase decommissioning in base): removing it destroys nothing; ' +
+        'what it managed was destroyed by SITES=edge90 npx cdktf destroy edge90 (README, Decommissioning a site, step 3) if that ran to the end, ' +
+        'else it keeps running, unmanaged, in its state (terraform.edge90.tfstate)',
+    ]);
+  });
+
+  test('a removed stack: what its removed blocks made Terraform forget is named; the state is its Terraform Cloud workspace there', () => {
+    const base = withPhase('edge90', 'bootstrap');
+    set(base, 'removed', [
+      { from: 'kubernetes_manifest.workload', lifecycle: { destroy: false } },
+      { from: 'helm_release.agent', lifecycle: { destroy: false } },
+    ]);
+    set(base, 'terraform.backend', undefined);
+    set(base, 'terraform.cloud', { organization: 'tanzu-edge', workspaces: { name: 'edge-fleet-edge90' } });
+    const d = diff('edge90', base, undefined);
+    expect([...new Set(d.warnings.map((w) => [w.kind, w.message].join(': ')))]).toEqual([
+      'orphaned: stack removed without decommissioning (phase bootstrap in base): Terraform destroys nothing, since it no longer plans the stack; ' +
+        'what it managed keeps running, unmanaged, and stays in its state (Terraform Cloud workspace edge-fleet-edge90); ' +
+        'the 2 objects its removed blocks had made Terraform forget keep running (where they exist), unmanaged and in no state. ' +
+        'To retire the site: restore its file with phase: decommissioning, deploy, destroy, then remove the file (README, Decommissioning a site)',
+    ]);
+  });
+
+  test('a removed fleet-level stack: orphaned too, without the advice for sites', () => {
+    const d = diff('hub', hubStack(), undefined);
+    expect(d.warnings).toEqual([
+      {
+        kind: 'orphaned',
+        address: 'vsphere_content_library.images',
+        type: 'vsphere_content_library',
+        message: 'stack removed: Terraform destroys nothing, since it no longer plans the stack; what it managed keeps running, unmanaged, and stays in its state (terraform.hub.tfstate)',
+      },
+    ]);
   });
 });
 

@@ -7,6 +7,7 @@ import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { parse, parseDocument } from 'yaml';
 import { runReview } from '../../tools/review/cli';
+import { Headline } from '../../tools/review/types';
 import { ROOT, setPath } from '../support/catalog';
 import { runApp, synthAfter } from '../support/synth';
 
@@ -15,13 +16,18 @@ const base = runApp({}).outdir;
 type Report = {
   changed: boolean;
   summary: { stacks: Record<string, number>; rings: Array<{ ring: string; sites: string[] }> };
-  warnings: Array<{ kind: string; address: string; sites: string[] }>;
-  groups: Array<{ status: string; sites: string[]; changes: Array<{ address: string; kind: string; attributes: Array<{ path: string; before?: unknown; after?: unknown }> }> }>;
+  headlines: Headline[];
+  warnings: Array<{ kind: string; address: string; sites: string[]; message: string }>;
+  groups: Array<{
+    status: string;
+    sites: string[];
+    changes: Array<{ address: string; kind: string; attributes: Array<{ path: string; before?: unknown; after?: unknown; sensitive?: boolean; lineDiff?: string[] }> }>;
+  }>;
 };
 
-function review(head: string): { code: number; markdown: string; json: Report } {
-  const md = runReview(['--base', base, '--head', head]);
-  const json = runReview(['--base', base, '--head', head, '--format', 'json']);
+function review(head: string, from: string = base): { code: number; markdown: string; json: Report } {
+  const md = runReview(['--base', from, '--head', head]);
+  const json = runReview(['--base', from, '--head', head, '--format', 'json']);
   return { code: md.code, markdown: md.stdout, json: JSON.parse(json.stdout) as Report };
 }
 
@@ -69,11 +75,12 @@ describe('fleet review of real synth outputs', () => {
     expect(r.json.groups).toEqual([expect.objectContaining({ status: 'added', sites: ['edge70'] })]);
   });
 
-  test('a removed site is reported with a warning for each stateful resource it would destroy', () => {
+  test('a removed site is reported with what happens to each stateful resource: nothing is destroyed, it keeps running, unmanaged', () => {
     const r = review(synthAfter((c) => delete c.sites.edge41));
     expect(r.json.summary.stacks).toMatchObject({ removed: 1 });
-    const destroyed = r.json.warnings.filter((w) => w.kind === 'destroy').map((w) => w.address);
-    expect(destroyed).toEqual(
+    expect(r.json.warnings.filter((w) => w.kind === 'destroy')).toEqual([]);
+    const orphaned = r.json.warnings.filter((w) => w.kind === 'orphaned');
+    expect(orphaned.map((w) => w.address)).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^vsphere_host\.hosts_preferred_/),
         expect.stringMatching(/^vsphere_compute_cluster\.cluster_/),
@@ -81,7 +88,13 @@ describe('fleet review of real synth outputs', () => {
         'vsphere_datacenter.datacenter',
       ]),
     );
-    expect(r.markdown).toMatch(/edge41/);
+    expect([...new Set(orphaned.map((w) => w.message))]).toEqual([
+      'stack removed without decommissioning (phase active in base): Terraform destroys nothing, since it no longer plans the stack; ' +
+        'what it managed keeps running, unmanaged, and stays in its state (terraform.edge41.tfstate). ' +
+        'To retire the site: restore its file with phase: decommissioning, deploy, destroy, then remove the file (README, Decommissioning a site)',
+    ]);
+    expect(r.markdown).toContain(`- ⚠️ edge41 — stack removed without decommissioning (phase active in base): Terraform destroys nothing`);
+    expect(r.markdown).toContain(` — ${orphaned.length} stateful resources: \``);
   });
 
   test('Harbor turned off at a site: its Harbor leaves Terraform (removed blocks), reported as such, not as destroyed', () => {
@@ -90,6 +103,200 @@ describe('fleet review of real synth outputs', () => {
     expect(forgotten).toEqual(expect.arrayContaining([expect.stringMatching(/^kubernetes_manifest\.addons_harbor_package_install_/), expect.stringMatching(/^harbor_registry\./)]));
     expect(r.json.warnings.filter((w) => w.kind === 'destroy' && forgotten.includes(w.address))).toEqual([]);
     expect(r.markdown).toContain('leaves Terraform, not destroyed (removed block, destroy = false)');
+  });
+});
+
+describe('the review, read by a reviewer (issue 15, item 7), on real synth outputs', () => {
+  test("a site removed: the hub's alert rules lose that site's block as a line diff, naming no other site", () => {
+    const r = review(synthAfter((c) => delete c.sites.edge41));
+    const hub = r.json.groups.find((g) => g.sites[0] === 'hub');
+    const rules = hub?.changes.find((c) => c.address.startsWith('helm_release.monitoring_release_'))?.attributes;
+    expect(rules?.map((a) => [a.path, a.lineDiff])).toEqual([
+      [
+        'values[0]',
+        [
+          '@@ -58,14 +58,4 @@',
+          '               summary: Site edge33 sends no metrics to the hub',
+          '               description: The hub has no sample from edge33 in the last 15m.',
+          '-          - alert: FleetSiteAbsent',
+          '-            expr: "absent_over_time(up{job=\\"prometheus\\",site=\\"edge41\\"}[15m])"',
+          '-            for: 5m',
+          '-            labels:',
+          '-              severity: critical',
+          '-              signal: store-and-forward',
+          '-              site: edge41',
+          '-            annotations:',
+          '-              summary: Site edge41 sends no metrics to the hub',
+          '-              description: The hub has no sample from edge41 in the last 15m.',
+          '           - alert: FleetSiteAbsent',
+          '             expr: "absent_over_time(up{job=\\"prometheus\\",site=\\"edge52\\"}[15m])"',
+        ],
+      ],
+    ]);
+    expect(r.markdown).toContain('  - `values[0]`: 10 lines removed, 0 added\n    ```diff\n    @@ -58,14 +58,4 @@\n');
+    // Before: `…site=\"edge41\"…` → `…site=\"edge52\"…`, which read as edge41 renamed to edge52.
+    expect(r.markdown).not.toMatch(/site=\\{0,3}"edge52\\{0,3}"\}\[15m\]\)\\{0,3}"` →/);
+  });
+
+  test('a site removed after its decommissioning: destroyed before by cdktf destroy, if that ran; removing the stack destroys nothing', () => {
+    const decommissioning = synthAfter((c) => setPath(c.sites.edge41, 'phase', 'decommissioning'));
+    const r = review(synthAfter((c) => delete c.sites.edge41), decommissioning);
+    expect([...new Set(r.json.warnings.map((w) => `${w.kind}: ${w.message}`))]).toEqual([
+      'decommissioned: stack removed after decommissioning (phase decommissioning in base): removing it destroys nothing; ' +
+        'what it managed was destroyed by SITES=edge41 npx cdktf destroy edge41 (README, Decommissioning a site, step 3) if that ran to the end, ' +
+        'else it keeps running, unmanaged, in its state (terraform.edge41.tfstate)',
+    ]);
+    expect(r.json.warnings).toHaveLength(18);
+  });
+
+  test('decommissioning: one headline; its 18 prevent-destroy-removed warnings on one Markdown line, all 18 in JSON', () => {
+    const r = review(synthAfter((c) => setPath(c.sites.edge41, 'phase', 'decommissioning')));
+    expect(r.json.headlines).toEqual([
+      {
+        kind: 'phase',
+        message:
+          'phase active → decommissioning: destroy protection is lifted from 18 stateful resources (lifecycle.prevent_destroy removed: the 18 prevent-destroy-removed warnings); ' +
+          'nothing is destroyed yet. Next (README, Decommissioning a site): deploy, destroy it (SITES=edge41 npx cdktf destroy edge41), then remove the site file',
+        stacks: ['edge41'],
+        groups: [1],
+        from: 'active',
+        to: 'decommissioning',
+        warningKind: 'prevent-destroy-removed',
+      },
+    ]);
+    expect(r.json.warnings.map((w) => w.kind)).toEqual(Array(18).fill('prevent-destroy-removed'));
+    const section = r.markdown.slice(r.markdown.indexOf('### Headlines'), r.markdown.indexOf('### Changes'));
+    const lines = section.split('\n').filter((l) => l.startsWith('- '));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toBe(
+      '- **edge41** (group 1): phase active → decommissioning: destroy protection is lifted from 18 stateful resources (lifecycle.prevent_destroy removed: ' +
+        'the 18 prevent-destroy-removed warnings); nothing is destroyed yet. Next (README, Decommissioning a site): deploy, destroy it (SITES=edge41 npx cdktf destroy edge41), then remove the site file',
+    );
+    expect(lines[1]).toMatch(/^- ⚠️ edge41 — lifecycle.prevent_destroy removed \(phase active → decommissioning: see Headlines\) — 18 resources: `harbor_project\..*`vsphere_host\.hosts_secondary_[0-9A-F]{8}` \(group 1\)$/);
+  });
+
+  test('a site back to bootstrap and another built out: a headline each, no secret variable line (the sites had them all)', () => {
+    const r = review(
+      synthAfter((c) => {
+        setPath(c.sites.edge33, 'phase', 'bootstrap');
+        setPath(c.sites.edge60, 'phase', 'active');
+      }),
+    );
+    const forgotten = r.json.warnings.filter((w) => w.kind === 'forget').length;
+    expect(forgotten).toBeGreaterThan(20);
+    expect(r.json.headlines.map((h) => [h.kind, h.stacks, h.message])).toEqual([
+      [
+        'phase',
+        ['edge33'],
+        `phase active → bootstrap: back to the bootstrap shape (vSphere only, HA off); Terraform forgets ${forgotten} resources (removed blocks, destroy = false: the ${forgotten} forget warnings), ` +
+          'so the workload cluster, its add-ons and Harbor keep running, unmanaged; managing them again needs terraform import',
+      ],
+      ['phase', ['edge60'], expect.stringMatching(/^phase bootstrap → active: the site is built out \(HA on, content library, TKG workload cluster, add-ons\); \d+ resources added \(\d+ stateful\)$/)],
+    ]);
+  });
+
+  test('a new required secret variable: Loki with a username needs log_store_password at the hub, a line of its own', () => {
+    const r = review(synthAfter((c) => setPath(c.fleet, 'hub.monitoring.logSink.loki', { host: 'loki.hub.tanzu.lab', username: 'fleet-logs' })));
+    expect(r.json.headlines).toEqual([
+      {
+        kind: 'secret-variable',
+        message:
+          'new required secret variable log_store_password for hub: no stack needed it before; set TF_VAR_log_store_password before applying hub ' +
+          '(with Terraform Cloud, in the variable set terraformCloud.variableSets.hub); ' +
+          'the variable: "Password of the Loki or OpenSearch user in fleet.yaml hub.monitoring.logSink (only when a username is set)."',
+        stacks: ['hub'],
+        groups: [1],
+        variable: 'log_store_password',
+        declaredInBase: [],
+      },
+    ]);
+    expect(r.markdown).toContain('### Headlines (1)\n\n- **Secret variable**: new required secret variable log_store_password for hub:');
+  });
+
+  test('apply order: a new node image in the hub content library before the ring upgrade that needs it; a new witness before the site that moves to it', () => {
+    const upgrade = review(
+      synthAfter((c) => {
+        setPath(c.fleet, 'hub.contentLibrary.items', [
+          ...(c.fleet.hub.contentLibrary?.items ?? []),
+          { name: 'photon-3-kube-v1.25.13+vmware.1', url: 'https://repo.hub.tanzu.lab/tkg/2.3/photon-3-kube-v1.25.13+vmware.1-tkg.1.ova' },
+        ]);
+        setPath(c.fleet, 'rings.canary.tkgVersion', 'v1.25.13+vmware.1-tkg.1');
+      }),
+    );
+    expect(upgrade.json.headlines.map((h) => [h.kind, h.message])).toEqual([
+      [
+        'apply-order',
+        expect.stringMatching(
+          /^apply hub before edge33: the workload cluster of edge33 moves to Kubernetes v1\.25\.13\+vmware\.1-tkg\.1, whose node image photon-3-kube-v1\.25\.13\+vmware\.1 the hub stack adds to its content library \(vsphere_content_library_item\.content-library_item-photon-3-kube-v12513vmware1_[0-9A-F]{8}\)$/,
+        ),
+      ],
+    ]);
+    const witness = review(
+      synthAfter((c) => {
+        const witnesses = c.fleet.hub.witnesses ?? [];
+        setPath(c.fleet, 'hub.witnesses', [
+          ...witnesses,
+          { ...witnesses[0], name: 'witness-02', fqdn: 'witness-02.hub.tanzu.lab', address: '10.10.0.22/24', thumbprint: '6D:1A:7E:0B:93:44:D2:6F:18:A0:3B:C9:72:E5:4D:8F:61:B7:2A:91' },
+        ]);
+        setPath(c.sites.edge41, 'witness', 'witness-02');
+      }),
+    );
+    expect(witness.json.headlines.map((h) => [h.kind, h.message])).toEqual([
+      [
+        'apply-order',
+        expect.stringMatching(
+          /^apply hub before edge41: edge41 now looks up vsphere_host witness-02\.hub\.tanzu\.lab \(data\.vsphere_host\.hub_witness_[0-9A-F]{8}\), which the hub stack creates \(vsphere_host\.witnesses_witness-02_host_[0-9A-F]{8}\): the lookup fails until it exists$/,
+        ),
+      ],
+    ]);
+  });
+
+  test("masking: an add-on's values.yaml is shown as a line diff, with <site> in a collapsed group; Secret and kubeconfig names shown; secrets still masked", () => {
+    const retention = review(synthAfter((c) => setPath(c.fleet, 'defaults.addons', { prometheus: { retentionTime: '10d' } })));
+    expect(retention.json.groups.map((g) => [g.sites, g.changes.map((ch) => [ch.address, ch.attributes.map((a) => [a.path, a.sensitive ?? false, a.lineDiff])])])).toEqual([
+      [
+        ['edge33', 'edge52'],
+        [
+          [
+            expect.stringMatching(/^kubernetes_secret_v1\.addons_prometheus_values_[0-9A-F]{8}$/),
+            [
+              [
+                'data["values.yaml"]',
+                false,
+                [
+                  '@@ -4,5 +4,5 @@',
+                  '     containers:',
+                  '       args:',
+                  '-        - "--storage.tsdb.retention.time=7d"',
+                  '+        - "--storage.tsdb.retention.time=10d"',
+                  '         - "--storage.tsdb.retention.size=40GB"',
+                  '         - "--config.file=/etc/config/prometheus.yml"',
+                ],
+              ],
+            ],
+          ],
+        ],
+      ],
+    ]);
+    const text = JSON.stringify(retention.json.groups[0].changes);
+    expect(text).toContain('site: <site>');
+    expect(text).not.toMatch(/edge33|edge52/);
+
+    const active = review(synthAfter((c) => setPath(c.sites.edge60, 'phase', 'active')));
+    const edge60 = active.json.groups.find((g) => g.sites[0] === 'edge60');
+    const attributes = (edge60?.changes ?? []).flatMap((ch) => ch.attributes.map((a) => ({ ...a, address: ch.address })));
+    const at = (address: RegExp, path: string) => attributes.find((a) => address.test(a.address) && a.path === path);
+    expect(at(/^kubernetes_manifest\.addons_harbor_package_install_/, 'manifest.spec.cluster.kubeconfigSecretRef.name')).toMatchObject({ after: 'tkg-edge60-wld01-kubeconfig' });
+    expect(at(/^kubernetes_manifest\.addons_harbor_package_install_/, 'manifest.spec.values[1].secretRef.name')).toMatchObject({ after: 'harbor-values' });
+    expect(at(/^kubernetes_secret_v1\.addons_harbor_package_values_/, 'data["values.yaml"]')?.after).toMatch(/^namespace: tanzu-system-registry\nhostname: harbor\.edge60\.tanzu\.lab\n/);
+    for (const [address, path] of [
+      [/^kubernetes_secret_v1\.addons_harbor_package_values_/, 'data["secret-values.yaml"]'],
+      [/^kubernetes_secret_v1\.workload-cluster_vsphere-credentials_/, 'data.password'],
+      [/^tls_locally_signed_cert\./, 'ca_private_key_pem'],
+      [/^harbor_registry\./, 'access_secret'],
+    ] as const) {
+      expect(at(address, path)).toMatchObject({ after: '(sensitive)', sensitive: true });
+    }
   });
 });
 

@@ -142,22 +142,23 @@ describe('sites added and removed, fleet-level stacks', () => {
     return jsonReview(base, head);
   }
 
-  test('added sites collapse into one group; a removed site lists its stateful resources as destroyed', () => {
+  test('added sites collapse into one group; a removed site lists its stateful resources as orphaned, not destroyed', () => {
     const report = addRemove();
     expect(report.summary.stacks).toMatchObject({ total: 20, changed: 1, added: 2, removed: 1, unchanged: 16 });
     expect(report.summary.fleetLevelChanged).toEqual(['hub']);
     const byStatus = (status: ChangeGroup['status']) => report.groups.filter((g) => g.status === status && g.scope === 'site');
     expect(byStatus('added').map((g) => g.sites)).toEqual([['edge30', 'edge31']]);
     expect(byStatus('removed').map((g) => g.sites)).toEqual([['edge17']]);
-    const destroyed = report.warnings.filter((w) => w.kind === 'destroy').map((w) => [w.address, w.sites, w.message]);
-    expect(destroyed).toEqual([
-      ['kubernetes_manifest.cluster', ['edge17'], 'would be destroyed (stack removed)'],
-      ['kubernetes_manifest.namespace', ['edge17'], 'would be destroyed (stack removed)'],
-      ['vsphere_compute_cluster.cluster', ['edge17'], 'would be destroyed (stack removed)'],
-      ['vsphere_datacenter.dc', ['edge17'], 'would be destroyed (stack removed); it had lifecycle.prevent_destroy'],
-      ['vsphere_distributed_virtual_switch.vds', ['edge17'], 'would be destroyed (stack removed)'],
-      ['vsphere_host.esx01', ['edge17'], 'would be destroyed (stack removed)'],
-      ['vsphere_host.esx02', ['edge17'], 'would be destroyed (stack removed)'],
+    expect(report.warnings.filter((w) => w.kind === 'destroy')).toEqual([]);
+    const orphaned = report.warnings.filter((w) => w.kind === 'orphaned').map((w) => [w.address, w.sites]);
+    expect(orphaned).toEqual([
+      ['kubernetes_manifest.cluster', ['edge17']],
+      ['kubernetes_manifest.namespace', ['edge17']],
+      ['vsphere_compute_cluster.cluster', ['edge17']],
+      ['vsphere_datacenter.dc', ['edge17']],
+      ['vsphere_distributed_virtual_switch.vds', ['edge17']],
+      ['vsphere_host.esx01', ['edge17']],
+      ['vsphere_host.esx02', ['edge17']],
     ]);
   });
 
@@ -194,10 +195,11 @@ describe('JSON', () => {
     const { base, head } = canaryUpgrade();
     delete head.edge15;
     const report = jsonReview(base, head);
-    expect(Object.keys(report)).toEqual(['schemaVersion', 'base', 'head', 'changed', 'placeholder', 'summary', 'warnings', 'groups']);
+    expect(Object.keys(report)).toEqual(['schemaVersion', 'base', 'head', 'changed', 'placeholder', 'summary', 'headlines', 'warnings', 'groups']);
     expect(report.schemaVersion).toBe(1);
-    expect(Object.keys(report.summary)).toEqual(['stacks', 'rings', 'fleetLevelChanged', 'warnings', 'groups']);
+    expect(Object.keys(report.summary)).toEqual(['stacks', 'rings', 'fleetLevelChanged', 'warnings', 'groups', 'headlines']);
     expect(report.summary.groups).toBe(report.groups.length);
+    expect(report.summary.headlines).toBe(report.headlines.length);
     expect(report.summary.warnings).toBe(report.warnings.length);
     for (const group of report.groups) {
       expect(Object.keys(group)).toEqual(['id', 'scope', 'status', 'sites', 'rings', 'changes', 'warnings', 'waivers']);
@@ -246,9 +248,18 @@ describe('Markdown', () => {
     expect(md).toContain('| ring `canary` | 14 | 0 | 0 | 0 | 14 |');
     expect(md).toContain('| ring `production` | 0 | 0 | 1 | 2 | 3 |');
     expect(md.indexOf('### ⚠️ Warnings')).toBeLessThan(md.indexOf('### Changes'));
-    expect(md).toMatch(/- ⚠️ edge16 — stack removed: 7 stateful resources would be destroyed: `kubernetes_manifest.cluster` \(Cluster\), .*`vsphere_host.esx02` \(group 2\)/);
+    expect(md).toContain(
+      '- ⚠️ edge16 — stack removed without decommissioning: Terraform destroys nothing, since it no longer plans the stack; what it managed keeps running, unmanaged, and stays in its state (terraform.edge16.tfstate). ' +
+        'To retire the site: restore its file with phase: decommissioning, deploy, destroy, then remove the file (README, Decommissioning a site) — 7 stateful resources: ' +
+        '`kubernetes_manifest.cluster` (Cluster), `kubernetes_manifest.namespace` (Namespace), `vsphere_compute_cluster.cluster`, `vsphere_datacenter.dc`, ' +
+        '`vsphere_distributed_virtual_switch.vds`, `vsphere_host.esx01`, `vsphere_host.esx02` (group 2)\n',
+    );
+    expect(md).toContain(
+      'No longer in the configuration: 8 resources (7 stateful), 1 data source, 2 providers, 2 variables, 1 output. Removing a stack destroys nothing: Terraform no longer plans it (see Warnings).\n',
+    );
     expect(md).toContain(`rolls every node (Cluster API replaces the control plane, then the workers, one node at a time): Kubernetes ${OLD} → ${NEW}`);
-    expect(md.indexOf('stack removed:')).toBeLessThan(md.indexOf('rolls every node'));
+    expect(md.indexOf('stack removed without decommissioning')).toBeGreaterThan(0);
+    expect(md.indexOf('stack removed without decommissioning')).toBeLessThan(md.indexOf('rolls every node'));
     expect(md).toContain('#### 1. 14 sites (canary) — changed');
     expect(md).toContain('edge01, edge02, edge03, edge04, edge05, edge06, edge07, edge08, edge09, edge10, … (+4 more)');
     expect(md).toContain('<details><summary>All 14 sites</summary>');

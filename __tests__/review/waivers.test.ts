@@ -195,7 +195,7 @@ describe('the waiver annotations of manifest.json', () => {
     expect(run.code).toBe(0);
   });
 
-  test('a waived finding whose element the stack does not name is shown at its construct path; waiver sorts after count-changed and rollout, before forget', () => {
+  test('a waived finding whose element the stack does not name is shown at its construct path; waiver sorts after count-changed and rollout, before decommissioned and forget', () => {
     const sites = { edge01: 'canary', edge02: 'canary' };
     const head = clone(fleet(sites));
     set(head.edge02, 'resource.vsphere_datacenter.dc.folder', '/edge');
@@ -216,7 +216,7 @@ describe('the waiver annotations of manifest.json', () => {
       reason: 'lab vCenter has a self-signed certificate',
       finding: 'allow_unverified_ssl is true; allowed: false',
     });
-    expect(WARNING_ORDER.slice(-4)).toEqual(['count-changed', 'rollout', 'waiver', 'forget']);
+    expect(WARNING_ORDER.slice(-5)).toEqual(['count-changed', 'rollout', 'waiver', 'decommissioned', 'forget']);
   });
 
   test('reasons are compared as written: sites whose reasons differ do not collapse; the site id is abstracted elsewhere', () => {

@@ -36,6 +36,8 @@ export const USAGE = `usage: npm run review -- --base <synth dir> --head <synth 
 Compares two cdktf output folders (manifest.json and stacks/<stack>/cdk.tf.json) and
 reports what the change does to each stack of the fleet, identical changes of many
 sites collapsed into one entry, and the policy waivers it adds, removes or changes.
+Headlines come first: site phase changes, new required secret variables, the order
+in which to apply the stacks.
 
   --base <dir>      output folder before the change (e.g. synthesized from the target branch)
   --head <dir>      output folder after the change

@@ -5,11 +5,12 @@
  */
 import { BLOCK_ORDER, Item, changeHeader, collectItems, forgottenAddresses, importedAddresses, manifestKindOf, movedBlocks, ringOf } from './items';
 import { PathSegment, formatPath, isObject, sameJson } from './json';
-import { forceNewEntry, isSecretPath, looksLikePrivateKey } from './rules';
+import { cannotBeSecret, forceNewEntry, isSecretPath, looksLikePrivateKey } from './rules';
 import { cascadeReplacements } from './cascade';
-import { stackWarnings } from './warnings';
+import { RemovedStack, stackWarnings } from './warnings';
+import { outputValue, stackSide, stateLocation } from './facts';
 import { WaivedFinding, diffWaivers } from './waivers';
-import { JsonValue, RawAttributeChange, RawItemChange, StackDiff, StackInput, TerraformJson } from './types';
+import { JsonValue, RawAttributeChange, RawItemChange, StackDiff, StackFacts, StackInput, StackScope, TerraformJson } from './types';
 
 /** A changed leaf (a path and its values) before the rules say what it means. */
 export interface Leaf {
@@ -70,10 +71,15 @@ function contextOf(base: Item | undefined, head: Item | undefined): ItemContext 
   return { block: item.block, type: item.type, manifestKind: manifestKindOf(head) ?? manifestKindOf(base), sensitiveRoots };
 }
 
+/** True when neither value of a leaf can hold a secret (booleans and null: `automount_service_account_token = true`). */
+function plainLeaf(leaf: Leaf): boolean {
+  return (leaf.before === undefined || cannotBeSecret(leaf.before)) && (leaf.after === undefined || cannotBeSecret(leaf.after));
+}
+
 /** A leaf with what the rules say: secret or not, ForceNew or not. */
 function decorate(leaf: Leaf, ctx: ItemContext): RawAttributeChange {
   const sensitive =
-    isSecretPath(ctx.type, ctx.manifestKind, leaf.path) ||
+    (isSecretPath(ctx.type, ctx.manifestKind, leaf.path) && !plainLeaf(leaf)) ||
     ctx.sensitiveRoots.includes(String(leaf.path[0])) ||
     looksLikePrivateKey(leaf.before) ||
     looksLikePrivateKey(leaf.after);
@@ -167,6 +173,17 @@ export interface StackWaived {
   readonly head: readonly WaivedFinding[];
 }
 
+/** What the stack says about itself on each side (phase, secret variables, dependencies). */
+function factsOf(base: TerraformJson | undefined, head: TerraformJson | undefined): StackFacts {
+  return { ...(base === undefined ? {} : { base: stackSide(base) }), ...(head === undefined ? {} : { head: stackSide(head) }) };
+}
+
+/** A removed stack as its warnings describe it, read from base. */
+function removedStack(name: string, scope: StackScope, base: TerraformJson): RemovedStack {
+  const phase = outputValue(base, 'phase');
+  return { name, scope, ...(phase === undefined ? {} : { phase }), state: stateLocation(base), forgotten: forgottenAddresses(base).size };
+}
+
 /**
  * Diffs one stack. `base` undefined: the stack is added; `head` undefined: removed.
  * Identical file texts are unchanged without parsing further, unless their waived
@@ -179,12 +196,14 @@ export function diffStack(name: string, base: StackInput | undefined, head: Stac
   const identity = { name, scope, ...(ring === undefined ? {} : { ring }) } as const;
   const waivers = waived === undefined ? [] : diffWaivers(waived.base, waived.head, base?.json, head?.json);
   const withWaivers = waivers.length > 0 ? { waivers } : {};
-  if (base !== undefined && head !== undefined && base.text === head.text) return { ...identity, status: waivers.length > 0 ? 'changed' : 'unchanged', changes: [], warnings: [], ...withWaivers };
+  const facts = factsOf(base?.json, head?.json);
+  if (base !== undefined && head !== undefined && base.text === head.text) return { ...identity, status: waivers.length > 0 ? 'changed' : 'unchanged', changes: [], warnings: [], ...withWaivers, facts };
   const sides = sidesOf(base?.json, head?.json);
   const changes = itemChanges(sides);
   cascadeReplacements(changes, sides.head);
   const status = base === undefined ? 'added' : head === undefined ? 'removed' : changes.size > 0 || waivers.length > 0 ? 'changed' : 'unchanged';
   const sorted = [...changes.values()].sort(compareChanges);
-  const warnings = stackWarnings(status, sorted, sides.base, sides.head, forgottenAddresses(head?.json));
-  return { ...identity, status, changes: sorted, warnings, ...withWaivers };
+  const removed = status === 'removed' && base !== undefined ? removedStack(name, scope, base.json) : undefined;
+  const warnings = stackWarnings(status, sorted, sides.base, sides.head, forgottenAddresses(head?.json), removed);
+  return { ...identity, status, changes: sorted, warnings, ...withWaivers, facts };
 }

@@ -1,9 +1,23 @@
 /**
  * Renders a review as Markdown for a GitHub pull-request comment: title, summary
- * table, warnings, policy waivers removed, then the groups of collapsed changes. Values are shortened
- * around their first difference; the output stays under GitHub's comment size.
+ * table, headlines, warnings, policy waivers removed, then the groups of collapsed
+ * changes. Values are shortened around their first difference, texts of several lines
+ * shown as a line diff; the output stays under GitHub's comment size.
  */
-import { AttributeChange, ChangeGroup, ItemChange, JsonValue, ReviewReport, RingSummary, SENSITIVE, SITE_PLACEHOLDER, StackCounts, WaiverChange, WarningEntry } from './types';
+import {
+  AttributeChange,
+  ChangeGroup,
+  Headline,
+  ItemChange,
+  JsonValue,
+  ReviewReport,
+  RingSummary,
+  SENSITIVE,
+  SITE_PLACEHOLDER,
+  StackCounts,
+  WaiverChange,
+  WarningEntry,
+} from './types';
 
 /** Longest value shown, in characters. */
 export const MAX_VALUE_LENGTH = 80;
@@ -15,6 +29,10 @@ const INLINE_ATTRIBUTES = 10;
 const INLINE_ADDRESSES = 15;
 /** Characters of Markdown at most (GitHub comments hold 65,536). */
 export const MARKDOWN_BUDGET = 60000;
+/** Lines of one line diff shown (hunk headers included); the JSON has them all. */
+export const MAX_DIFF_LINES = 40;
+/** Longest line of a line diff shown, in characters. */
+const MAX_DIFF_LINE = 160;
 
 /** A code span that survives backticks in its text. */
 export function code(text: string): string {
@@ -53,15 +71,34 @@ export function shownPair(before: JsonValue | undefined, after: JsonValue | unde
   return [a === undefined ? undefined : cut(a, start), b === undefined ? undefined : cut(b, start)];
 }
 
-/** One attribute line. */
-function attributeLine(change: AttributeChange, itemAdded: boolean): string {
+/** A fenced code block that survives backtick runs in its lines. */
+function fenced(info: string, lines: readonly string[]): string[] {
+  const runs = lines.flatMap((l) => l.match(/`+/g) ?? []);
+  const fence = '`'.repeat(Math.max(3, ...runs.map((r) => r.length + 1)));
+  return [`${fence}${info}`, ...lines, fence];
+}
+
+/** A changed text of several lines: how many lines it loses and gains, then its line diff (cut to {@link MAX_DIFF_LINES}). */
+function lineDiffLines(change: AttributeChange, lineDiff: readonly string[], forces: string): string[] {
+  const body = lineDiff.filter((l) => !l.startsWith('@@'));
+  const removed = body.filter((l) => l.startsWith('-')).length;
+  const added = body.filter((l) => l.startsWith('+')).length;
+  const shown = lineDiff.slice(0, MAX_DIFF_LINES).map((l) => (l.length > MAX_DIFF_LINE ? `${l.slice(0, MAX_DIFF_LINE)}…` : l));
+  const more = lineDiff.length > MAX_DIFF_LINES ? [`… ${lineDiff.length - MAX_DIFF_LINES} more lines of this diff (run with --format json for all)`] : [];
+  const head = `- ${code(change.path)}: ${plural(removed, 'line')} removed, ${added} added${forces}`;
+  return [head, ...indent(fenced('diff', [...shown, ...more]))];
+}
+
+/** One attribute, one line (several for a line diff). */
+function attributeLines(change: AttributeChange, itemAdded: boolean): string[] {
   const [before, after] = shownPair(change.before, change.after);
   const forces = change.forcesReplacement ? ' _(forces replacement)_' : '';
   const show = (text: string | undefined) => (text === undefined ? '_(unset)_' : change.sensitive ? `_${SENSITIVE}_` : code(text));
-  if (itemAdded) return `- ${code(change.path)} = ${show(after)}`;
+  if (itemAdded) return [`- ${code(change.path)} = ${show(after)}`];
+  if (change.lineDiff !== undefined && change.lineDiff.length > 0) return lineDiffLines(change, change.lineDiff, forces);
   const old = show(before);
   const now = show(after);
-  return `- ${code(change.path)}: ${old} → ${now}${forces}`;
+  return [`- ${code(change.path)}: ${old} → ${now}${forces}`];
 }
 
 /** Lines indented by two spaces (nested under a list item). */
@@ -89,9 +126,10 @@ function itemHead(change: ItemChange): string {
 
 /** An item change with its attributes (many go into a `<details>` block). */
 function itemLines(change: ItemChange): string[] {
-  const attributes = change.attributes.map((a) => attributeLine(a, change.kind === 'added'));
+  const attributes = change.attributes.map((a) => attributeLines(a, change.kind === 'added'));
   if (attributes.length === 0) return [itemHead(change)];
-  const body = attributes.length > INLINE_ATTRIBUTES ? details(`${attributes.length} attributes`, attributes) : attributes;
+  const lines = attributes.flat();
+  const body = attributes.length > INLINE_ATTRIBUTES ? details(`${attributes.length} attributes`, lines) : lines;
   return [itemHead(change), ...indent(body)];
 }
 
@@ -117,14 +155,15 @@ function groupRings(group: ChangeGroup): string {
 
 /** Counts of an added or removed stack's items by block, and its resources. */
 function wholeStackLines(group: ChangeGroup): string[] {
-  const verb = group.status === 'added' ? 'Creates' : 'Destroys';
+  const verb = group.status === 'added' ? 'Creates' : 'No longer in the configuration:';
   const count = (block: ItemChange['block']) => group.changes.filter((c) => c.block === block).length;
   const resources = group.changes.filter((c) => c.block === 'resource');
   const stateful = resources.filter((c) => c.stateful).length;
   const parts = [`${plural(resources.length, 'resource')} (${stateful} stateful)`, plural(count('data'), 'data source'), plural(count('provider'), 'provider'), plural(count('variable'), 'variable'), plural(count('output'), 'output')];
   const addresses = group.changes.filter((c) => c.block === 'resource' || c.block === 'data').map((c) => `- ${code(c.address)}${c.stateful ? ' — **stateful**' : ''}`);
   const list = addresses.length > INLINE_ADDRESSES ? details(`${addresses.length} resources and data sources`, addresses) : addresses;
-  return [`${verb} ${parts.join(', ')}.`, '', ...list];
+  const after = group.status === 'removed' ? ' Removing a stack destroys nothing: Terraform no longer plans it (see Warnings).' : '';
+  return [`${verb} ${parts.join(', ')}.${after}`, '', ...list];
 }
 
 /** What a waived finding's line says after its icon: `policy waiver added: esxi-lockdown at `edge41/hosts/preferred` — "<reason>": <finding>`. */
@@ -173,36 +212,69 @@ function removedWaiverLines(report: ReviewReport): string[][] {
   );
 }
 
-/** One line for all destroy warnings of a removed stack's group. */
-function removedStackLine(warnings: readonly WarningEntry[]): string {
-  const resources = warnings.map((w) => {
-    const kind = w.type.endsWith(')') ? ` (${escapeText(w.type.slice(w.type.indexOf('(') + 1, -1))})` : '';
-    const note = w.message.replace('would be destroyed (stack removed)', '').replace(/^; /, '');
-    return `${code(w.address)}${kind}${note === '' ? '' : ` (${escapeText(note)})`}`;
-  });
-  const many = warnings[0].sites.length > 1;
-  const what = many ? `stacks removed: ${plural(warnings.length, 'stateful resource')} each` : `stack removed: ${plural(warnings.length, 'stateful resource')}`;
-  return `- ⚠️ ${warningWho(warnings[0])} — ${what} would be destroyed: ${resources.join(', ')} (group ${warnings[0].group})`;
+/** A resource of a merged warning line: its address, with its manifest kind. */
+function resourceText(warning: WarningEntry): string {
+  const kind = warning.type.endsWith(')') ? ` (${escapeText(warning.type.slice(warning.type.indexOf('(') + 1, -1))})` : '';
+  return `${code(warning.address)}${kind}`;
 }
 
-/** Warning lines: the destroy warnings of a removed stack's group on one line, the others one each. */
+/**
+ * One line for warnings of one group, kind and message: the stateful resources of a
+ * removed stack (what happens to them), or the warnings that follow from a phase
+ * change (summarised in its headline).
+ */
+function mergedLine(warnings: readonly WarningEntry[], context: string): string {
+  const first = warnings[0];
+  const noun = first.kind === 'orphaned' || first.kind === 'decommissioned' ? 'stateful resource' : 'resource';
+  const list = warnings.map(resourceText).join(', ');
+  return `- ⚠️ ${warningWho(first)} — ${escapeText(first.message)}${context} — ${plural(warnings.length, noun)}: ${list} (group ${first.group})`;
+}
+
+/**
+ * Warning lines. Merged into one line per group: the warnings of a removed stack (they
+ * all say what happens to the stack), and the warnings of a group that follow from its
+ * phase change (the headline counts them). The others one line each.
+ */
 function warningLines(report: ReviewReport): string[][] {
   const removed = new Set(report.groups.filter((g) => g.status === 'removed').map((g) => g.id));
-  const merged = new Map<number, WarningEntry[]>();
+  const phases = new Map<number, { readonly kind: string; readonly context: string }>();
+  for (const h of report.headlines) {
+    if (h.kind === 'phase' && h.warningKind !== undefined) for (const id of h.groups) phases.set(id, { kind: h.warningKind, context: ` (phase ${h.from} → ${h.to}: see Headlines)` });
+  }
+  const mergeKey = (w: WarningEntry): string | undefined => {
+    if (removed.has(w.group) && (w.kind === 'orphaned' || w.kind === 'decommissioned')) return `${w.group} ${w.kind} ${w.message}`;
+    return phases.get(w.group)?.kind === w.kind ? `${w.group} ${w.kind} ${w.message}` : undefined;
+  };
+  const merged = new Map<string, WarningEntry[]>();
   const entries: (WarningEntry | WarningEntry[])[] = [];
   for (const warning of report.warnings) {
-    if (warning.kind !== 'destroy' || !removed.has(warning.group)) {
+    const key = mergeKey(warning);
+    if (key === undefined) {
       entries.push(warning);
       continue;
     }
-    const list = merged.get(warning.group);
+    const list = merged.get(key);
     if (list !== undefined) list.push(warning);
     else {
-      merged.set(warning.group, [warning]);
-      entries.push(merged.get(warning.group) as WarningEntry[]);
+      merged.set(key, [warning]);
+      entries.push(merged.get(key) as WarningEntry[]);
     }
   }
-  return entries.map((e) => [Array.isArray(e) ? removedStackLine(e) : warningLine(e)]);
+  return entries.map((e) => [Array.isArray(e) ? mergedLine(e, removed.has(e[0].group) ? '' : (phases.get(e[0].group)?.context ?? '')) : warningLine(e)]);
+}
+
+/** `group 1`, `groups 1, 2`. */
+function groupsText(ids: readonly number[]): string {
+  return ids.length === 1 ? `group ${ids[0]}` : `groups ${ids.join(', ')}`;
+}
+
+/** One headline line. */
+function headlineLine(headline: Headline): string {
+  const groups = headline.groups.length === 0 ? '' : ` (${groupsText(headline.groups)})`;
+  const message = escapeText(headline.message);
+  if (headline.kind === 'phase') return `- **${warningWho({ sites: headline.stacks, scope: 'site' })}**${groups}: ${message}`;
+  const label = headline.kind === 'secret-variable' ? 'Secret variable' : 'Apply order';
+  return `- **${label}**: ${message}${groups}`;
 }
 
 /** A row of the summary table. */
@@ -254,6 +326,12 @@ function appendWithin(out: string[], sections: readonly string[][], used: { char
 export function renderMarkdown(report: ReviewReport): string {
   const out = [title(report), '', ...summaryLines(report)];
   const used = { chars: out.join('\n').length };
+  if (report.headlines.length > 0) {
+    out.push(`### Headlines (${report.headlines.length})`, '');
+    const left = appendWithin(out, report.headlines.map((h) => [headlineLine(h)]), used);
+    if (left > 0) out.push(`- … ${left} more headlines not shown (comment size); run with ${code('--format json')} for all.`);
+    out.push('');
+  }
   if (report.warnings.length > 0) {
     out.push(`### ⚠️ Warnings (${report.warnings.length})`, '');
     const left = appendWithin(out, warningLines(report), used);

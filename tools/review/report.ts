@@ -4,6 +4,8 @@
  * the warning list; and renders it as JSON. Markdown rendering is in markdown.ts.
  */
 import { abstractSite, stableKey } from './abstract';
+import { buildHeadlines } from './headlines';
+import { isMultiline, lineDiff } from './lines';
 import { sameJson } from './json';
 import { compareRings, naturalCompare } from './order';
 import { maskEmbedded, maskNested } from './rules';
@@ -78,12 +80,14 @@ function shown(value: JsonValue, sensitive: boolean): JsonValue {
 
 /**
  * The public, masked form of an attribute change. A change that masking hides
- * entirely (a secret inside a longer text changed) is marked sensitive.
+ * entirely (a secret inside a longer text changed) is marked sensitive. A changed text
+ * of several lines gets its line diff (of the masked texts).
  */
 function maskAttribute(change: RawAttributeChange): AttributeChange {
   const before = change.before === undefined ? undefined : shown(change.before, change.sensitive);
   const after = change.after === undefined ? undefined : shown(change.after, change.sensitive);
   const sensitive = change.sensitive || (before !== undefined && after !== undefined && sameJson(before, after));
+  const texts = !sensitive && typeof before === 'string' && typeof after === 'string' && (isMultiline(before) || isMultiline(after));
   return {
     path: change.path,
     op: change.op,
@@ -91,6 +95,7 @@ function maskAttribute(change: RawAttributeChange): AttributeChange {
     ...(after === undefined ? {} : { after }),
     ...(sensitive ? { sensitive: true } : {}),
     ...(change.forcesReplacement ? { forcesReplacement: true } : {}),
+    ...(texts ? { lineDiff: lineDiff(before, after) } : {}),
   };
 }
 
@@ -170,6 +175,7 @@ export function buildReport(input: ReviewInput): ReviewReport {
   const pending = collectGroups(input.diffs).sort((a, b) => compareGroups(a, b, rings));
   const groups = pending.map((g, i) => toGroup(g, i + 1, rings));
   const warnings = warningEntries(groups);
+  const headlines = buildHeadlines(input.diffs, groups);
   const siteDiffs = input.diffs.filter((d) => d.scope === 'site');
   const fleetLevelChanged = input.diffs
     .filter((d) => d.scope === 'fleet' && d.status !== 'unchanged')
@@ -181,8 +187,9 @@ export function buildReport(input: ReviewInput): ReviewReport {
     fleetLevelChanged,
     warnings: warnings.length,
     groups: groups.length,
+    headlines: headlines.length,
   };
-  return { schemaVersion: 1, base: input.base, head: input.head, changed: groups.length > 0, placeholder: SITE_PLACEHOLDER, summary, warnings, groups };
+  return { schemaVersion: 1, base: input.base, head: input.head, changed: groups.length > 0, placeholder: SITE_PLACEHOLDER, summary, headlines, warnings, groups };
 }
 
 /** The review as JSON text (two-space indent, trailing newline). */

@@ -61,6 +61,14 @@ export interface ReviewReport {
   readonly placeholder: typeof SITE_PLACEHOLDER;
   readonly summary: Summary;
   /**
+   * What a reviewer reads first, one entry per fact that concerns whole stacks rather
+   * than one resource: a site's phase change (per group), a new required secret
+   * variable, an apply order across stacks. Order: phase changes (by group), secret
+   * variables (by name), apply orders (by fleet-level stack, in natural order: the stacks
+   * it goes before, then the stacks it goes after). Empty when none.
+   */
+  readonly headlines: readonly Headline[];
+  /**
    * Every warning of every group, most severe kind first (then by group), each with
    * the sites it applies to. The same warnings appear in their group.
    */
@@ -87,6 +95,8 @@ export interface Summary {
   readonly warnings: number;
   /** Number of entries in {@link ReviewReport.groups}. */
   readonly groups: number;
+  /** Number of entries in {@link ReviewReport.headlines}. */
+  readonly headlines: number;
 }
 
 /** How many stacks are in each state. */
@@ -241,12 +251,27 @@ export interface AttributeChange {
   readonly sensitive?: boolean;
   /** True when this path forces the item to be replaced (FORCE_NEW in tools/review/rules.ts). */
   readonly forcesReplacement?: boolean;
+  /**
+   * For a `changed` text of several lines on either side (a YAML values document, alert
+   * rules): its line diff, masked like `before` and `after`. Unified-diff lines: hunk
+   * headers `@@ -<line>,<count> +<line>,<count> @@`, then context lines (starting with a
+   * space, two around each change), removed lines (`-`) and added lines (`+`). Absent when
+   * the values are masked.
+   */
+  readonly lineDiff?: readonly string[];
 }
 
 /**
  * Kinds of warnings:
- * - `destroy`: a stateful resource is destroyed (its address disappears, or its whole
- *   stack), or any resource that had `lifecycle.prevent_destroy`;
+ * - `destroy`: a stateful resource is destroyed (its address disappears from a stack that
+ *   stays), or any resource that had `lifecycle.prevent_destroy`;
+ * - `orphaned`: a stateful resource of a stack that is removed without decommissioning (its
+ *   `phase` in base was not `decommissioning`, or it is a fleet-level stack): Terraform no
+ *   longer plans the stack, so nothing is destroyed; the object keeps running, unmanaged,
+ *   and stays in the stack's state;
+ * - `decommissioned`: a stateful resource of a site stack removed after decommissioning
+ *   (`phase: decommissioning` in base): `cdktf destroy` destroyed it before, if it ran to the
+ *   end; removing the stack destroys nothing;
  * - `replace`: a stateful resource is destroyed and created again;
  * - `rename`: a stateful resource disappears while one of the same type appears in the
  *   same stack: probably a construct rename, which destroys and recreates;
@@ -260,7 +285,18 @@ export interface AttributeChange {
  * - `waiver`: a policy finding is waived that was not before, or its waiver's reason changed
  *   ({@link WaiverChange} `added` or `changed`, also in {@link Warning.waiver}).
  */
-export type WarningKind = 'destroy' | 'replace' | 'rename' | 'prevent-destroy-removed' | 'count-changed' | 'backend-changed' | 'rollout' | 'forget' | 'waiver';
+export type WarningKind =
+  | 'destroy'
+  | 'orphaned'
+  | 'replace'
+  | 'rename'
+  | 'prevent-destroy-removed'
+  | 'count-changed'
+  | 'backend-changed'
+  | 'rollout'
+  | 'forget'
+  | 'waiver'
+  | 'decommissioned';
 
 /** A change a reviewer must look at before approving. */
 export interface Warning {
@@ -275,7 +311,9 @@ export interface Warning {
   /**
    * One line, e.g. `would be destroyed`, `would be replaced (name changed)`, `renamed? (address changed: destroy and recreate) → vsphere_host.b`,
    * `policy waiver added: esxi-lockdown at edge41/hosts/preferred — "<reason>": lockdown is "disabled"; allowed: normal or strict`,
-   * `policy waiver reason changed: <rule> at <construct path> — "<old reason>" → "<new reason>": <finding>`.
+   * `policy waiver reason changed: <rule> at <construct path> — "<old reason>" → "<new reason>": <finding>`,
+   * `stack removed without decommissioning (phase active in base): Terraform destroys nothing, ...` (the same for
+   * every stateful resource of a removed stack: the Markdown report gives it one line).
    */
   readonly message: string;
   /** For `waiver` only: the waived finding (the same entry as in {@link ChangeGroup.waivers}). */
@@ -290,6 +328,65 @@ export interface WarningEntry extends Warning {
   /** The stacks of that group, complete. */
   readonly sites: readonly string[];
 }
+
+/**
+ * Kinds of headlines:
+ * - `phase`: site stacks whose `phase` output changed (bootstrap, active, decommissioning), one per group;
+ * - `secret-variable`: a required secret variable (`sensitive = true`, no default) that stacks declare in head
+ *   and that no stack of their scope (sites, or fleet-level stacks) declared in base: its value must be set before they apply;
+ * - `apply-order`: a fleet-level stack (the hub) adds an object that site stacks now look up or need (a node image
+ *   in the hub content library, a host such as a vSAN witness), so it must be applied first; or it removes one that
+ *   they stop using, so it must be applied last.
+ */
+export type HeadlineKind = 'phase' | 'secret-variable' | 'apply-order';
+
+/** The fields every headline has. */
+interface HeadlineBase {
+  readonly kind: HeadlineKind;
+  /** One line of plain text (no Markdown). Real stack names: a headline is never abstracted. */
+  readonly message: string;
+  /** The stacks the headline is about, in natural order: the sites of a phase change, the stacks that need the variable, the site stacks of an apply order. */
+  readonly stacks: readonly string[];
+  /** {@link ChangeGroup.id} of the groups those stacks are in, ascending. */
+  readonly groups: readonly number[];
+}
+
+/** The `phase` output of the sites of one group changed. */
+export interface PhaseHeadline extends HeadlineBase {
+  readonly kind: 'phase';
+  /** Phase in base, e.g. `active`. */
+  readonly from: string;
+  /** Phase in head, e.g. `decommissioning`. */
+  readonly to: string;
+  /**
+   * The kind of the group's warnings that follow from the phase change and that this
+   * headline counts (`prevent-destroy-removed` when decommissioning starts, `forget` when a
+   * site goes back to bootstrap): the Markdown report lists them on one line. They stay,
+   * one by one, in {@link ReviewReport.warnings}.
+   */
+  readonly warningKind?: WarningKind;
+}
+
+/** A required secret variable that stacks need from now on. */
+export interface SecretVariableHeadline extends HeadlineBase {
+  readonly kind: 'secret-variable';
+  /** Variable name; its value is set as `TF_VAR_<variable>`. */
+  readonly variable: string;
+  /** The stacks of base that already declared it (of the other scope), in natural order; empty when it is new to the fleet. */
+  readonly declaredInBase: readonly string[];
+}
+
+/** Stacks that must be applied before others. */
+export interface ApplyOrderHeadline extends HeadlineBase {
+  readonly kind: 'apply-order';
+  /** Apply these first... */
+  readonly first: readonly string[];
+  /** ...then these. */
+  readonly then: readonly string[];
+}
+
+/** A line a reviewer reads before the warnings. */
+export type Headline = PhaseHeadline | SecretVariableHeadline | ApplyOrderHeadline;
 
 // ---------------------------------------------------------------------------
 // Input: a cdktf output folder
@@ -338,4 +435,41 @@ export interface StackDiff {
   readonly warnings: readonly Warning[];
   /** Waived policy findings added, removed or with another reason (not masked); none when undefined. */
   readonly waivers?: readonly WaiverChange[];
+  /** What the stack says about itself on each side, for the headlines (never abstracted, never part of a group's key). */
+  readonly facts?: StackFacts;
+}
+
+/** Something a stack creates that another stack looks up, or something a stack needs from another. */
+export interface Dependency {
+  /**
+   * `node-image`: a node OVA in a content library (provided: the item name,
+   * `photon-3-kube-v1.25.7+vmware.2`; needed: the TKR version of a workload cluster,
+   * `v1.25.7+vmware.2-tkg.1`); `object`: a resource of `type` (provided: its name, or
+   * `hostname` for a vsphere_host) that a data source of the same type looks up by name (needed).
+   */
+  readonly kind: 'node-image' | 'object';
+  /** Resource type: `vsphere_content_library_item`, `vsphere_host`. */
+  readonly type: string;
+  /** The name, host name or version. */
+  readonly value: string;
+  /** Address of the resource or data source (head; base when gone). */
+  readonly address: string;
+}
+
+/** One side of a stack as the headlines need it. */
+export interface StackSide {
+  /** The `phase` output (site stacks). */
+  readonly phase?: string;
+  /** Required secret variables (`sensitive = true`, no default) by name, with their description. */
+  readonly secretVariables: Readonly<Record<string, string>>;
+  /** What the stack creates that others may look up. */
+  readonly provides: readonly Dependency[];
+  /** What the stack looks up or needs from others. */
+  readonly needs: readonly Dependency[];
+}
+
+/** Both sides of a stack; a side is missing when the stack is added or removed. */
+export interface StackFacts {
+  readonly base?: StackSide;
+  readonly head?: StackSide;
 }

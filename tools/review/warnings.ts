@@ -1,22 +1,81 @@
 /**
  * The warnings of one stack's changes: stateful resources destroyed, renamed or
  * replaced, `prevent_destroy` dropped, `count`/`for_each` of stateful resources
- * changed, the state backend changed.
+ * changed, the state backend changed; for a removed stack, what happens to its
+ * stateful resources (nothing is destroyed: orphaned, or destroyed before by the
+ * decommissioning).
  */
 import { kubernetesMinor, minorDistance, minorText } from '../../constructs/catalog/rules';
 import { Item } from './items';
 import { isObject, sameJson, valueAt } from './json';
-import { JsonValue, RawItemChange, StackDiff, Warning, WarningKind } from './types';
+import { JsonValue, RawItemChange, StackDiff, StackScope, Warning, WarningKind } from './types';
 
 /**
  * Warning kinds, most severe first: the order of every warning list. Kinds that can
- * lose data or a running system come first. `rollout` (every node of a workload cluster
- * replaced, or an upgrade Cluster API will refuse) follows them. `waiver` (a policy finding newly waived,
- * or waived for another reason) follows them: it destroys nothing and is undone by
- * the next change, but from the apply on, the fleet runs with a security exception.
- * `forget` is last: the object keeps running as it is, only Terraform stops managing it.
+ * lose data or a running system come first; `orphaned` (a running site left without
+ * management, which only restoring its file undoes) right after `destroy`. `rollout`
+ * (every node of a workload cluster replaced, or an upgrade Cluster API will refuse)
+ * follows them. `waiver` (a policy finding newly waived, or waived for another reason)
+ * follows them: it destroys nothing and is undone by the next change, but from the apply
+ * on, the fleet runs with a security exception. `decommissioned` (the last step of a
+ * decommissioning: check that the destroy ran) and `forget` are last: nothing that runs
+ * changes, only Terraform stops managing it.
  */
-export const WARNING_ORDER: readonly WarningKind[] = ['destroy', 'rename', 'replace', 'backend-changed', 'prevent-destroy-removed', 'count-changed', 'rollout', 'waiver', 'forget'];
+export const WARNING_ORDER: readonly WarningKind[] = [
+  'destroy',
+  'orphaned',
+  'rename',
+  'replace',
+  'backend-changed',
+  'prevent-destroy-removed',
+  'count-changed',
+  'rollout',
+  'waiver',
+  'decommissioned',
+  'forget',
+];
+
+/** What the warnings of a removed stack say about it (read from base). */
+export interface RemovedStack {
+  /** The stack (the site id of a site stack). */
+  readonly name: string;
+  readonly scope: StackScope;
+  /** Its `phase` output in base (site stacks). */
+  readonly phase?: string;
+  /** Where it keeps its state: `terraform.edge41.tfstate`, `Terraform Cloud workspace edge-fleet-edge41` (facts.ts); undefined when unknown. */
+  readonly state?: string;
+  /** How many addresses its `removed` blocks (destroy = false) had Terraform forget in base. */
+  readonly forgotten: number;
+}
+
+/**
+ * The kind and message of every stateful resource of a removed stack. Terraform never
+ * plans a stack that is no longer synthesized, so nothing is destroyed: after a
+ * decommissioning, `cdktf destroy` destroyed the resources before (if it ran to the
+ * end); otherwise they keep running, unmanaged, and stay in the stack's state.
+ */
+export function removedStackWarning(stack: RemovedStack): { readonly kind: WarningKind; readonly message: string } {
+  const forgotten =
+    stack.forgotten === 0 ? '' : `; the ${stack.forgotten} objects its removed blocks had made Terraform forget keep running (where they exist), unmanaged and in no state`;
+  const state = stack.state === undefined ? 'in its state' : `in its state (${stack.state})`;
+  if (stack.scope === 'site' && stack.phase === 'decommissioning') {
+    return {
+      kind: 'decommissioned',
+      message:
+        `stack removed after decommissioning (phase decommissioning in base): removing it destroys nothing; ` +
+        `what it managed was destroyed by SITES=${stack.name} npx cdktf destroy ${stack.name} (README, Decommissioning a site, step 3) if that ran to the end, ` +
+        `else it keeps running, unmanaged, ${state}${forgotten}`,
+    };
+  }
+  const phase = stack.phase === undefined ? '' : ` (phase ${stack.phase} in base)`;
+  const why = stack.scope === 'site' ? `stack removed without decommissioning${phase}` : 'stack removed';
+  const retire =
+    stack.scope === 'site' ? '. To retire the site: restore its file with phase: decommissioning, deploy, destroy, then remove the file (README, Decommissioning a site)' : '';
+  return {
+    kind: 'orphaned',
+    message: `${why}: Terraform destroys nothing, since it no longer plans the stack; what it managed keeps running, unmanaged, and stays ${state}${forgotten}${retire}`,
+  };
+}
 
 /** Type label of a change: `vsphere_host`, `kubernetes_manifest (Cluster)`. */
 export function typeLabel(change: Pick<RawItemChange, 'type' | 'manifestKind' | 'block'>): string {
@@ -39,8 +98,23 @@ function warning(kind: WarningKind, change: RawItemChange, message: string): War
   return { kind, address: change.address, type: typeLabel(change), message };
 }
 
-/** Destroy or rename warning for a removed resource; undefined when it is neither stateful nor protected. */
-function removalWarning(change: RawItemChange, changes: readonly RawItemChange[], status: StackDiff['status'], base: ReadonlyMap<string, Item>, forgotten: ReadonlySet<string>): Warning | undefined {
+/**
+ * Destroy or rename warning for a resource removed from a stack that stays; for a
+ * removed stack, what happens instead ({@link removedStackWarning}). Undefined when the
+ * resource is neither stateful nor protected.
+ */
+function removalWarning(
+  change: RawItemChange,
+  changes: readonly RawItemChange[],
+  removedStack: RemovedStack | undefined,
+  base: ReadonlyMap<string, Item>,
+  forgotten: ReadonlySet<string>,
+): Warning | undefined {
+  if (removedStack !== undefined) {
+    if (!change.stateful && !preventsDestroy(base.get(change.address))) return undefined;
+    const { kind, message } = removedStackWarning(removedStack);
+    return warning(kind, change, message);
+  }
   if (forgotten.has(change.address)) {
     return warning('forget', change, 'leaves Terraform, not destroyed (removed block, destroy = false): the object keeps running unmanaged; managing it again needs terraform import');
   }
@@ -49,7 +123,7 @@ function removalWarning(change: RawItemChange, changes: readonly RawItemChange[]
   const sameKind = (c: RawItemChange) => c.kind === 'added' && c.block === 'resource' && c.type === change.type && c.manifestKind === change.manifestKind;
   const candidates = change.stateful ? changes.filter(sameKind).map((c) => c.address) : [];
   if (candidates.length > 0) return warning('rename', change, `renamed? (address changed: destroy and recreate) → ${candidates.join(', ')}${protectedNote}`);
-  return warning('destroy', change, `would be destroyed${status === 'removed' ? ' (stack removed)' : ''}${protectedNote}`);
+  return warning('destroy', change, `would be destroyed${protectedNote}`);
 }
 
 /** Replace warning for a stateful resource. */
@@ -126,13 +200,13 @@ function storage(items: ReadonlyMap<string, Item>): string {
 function changeWarnings(
   change: RawItemChange,
   changes: readonly RawItemChange[],
-  status: StackDiff['status'],
+  removedStack: RemovedStack | undefined,
   base: ReadonlyMap<string, Item>,
   head: ReadonlyMap<string, Item>,
   forgotten: ReadonlySet<string>,
 ): Warning[] {
   if (change.block !== 'resource') return [];
-  if (change.kind === 'removed') return [removalWarning(change, changes, status, base, forgotten)].filter((w): w is Warning => w !== undefined);
+  if (change.kind === 'removed') return [removalWarning(change, changes, removedStack, base, forgotten)].filter((w): w is Warning => w !== undefined);
   if (change.kind === 'added') return [];
   const out: Warning[] = [];
   if (change.kind === 'replaced' && change.stateful) out.push(replaceWarning(change, head));
@@ -158,15 +232,21 @@ export function compareWarnings(a: Warning, b: Warning): number {
   return byKind !== 0 ? byKind : a.address < b.address ? -1 : a.address > b.address ? 1 : 0;
 }
 
-/** Every warning of a stack's changes, sorted. */
+/**
+ * Every warning of a stack's changes, sorted. `removedStack` describes the stack when
+ * its status is `removed` (without it, its stateful resources are `orphaned` as a
+ * fleet-level stack's).
+ */
 export function stackWarnings(
   status: StackDiff['status'],
   changes: readonly RawItemChange[],
   base: ReadonlyMap<string, Item>,
   head: ReadonlyMap<string, Item>,
   forgotten: ReadonlySet<string> = new Set(),
+  removedStack?: RemovedStack,
 ): Warning[] {
-  const warnings = changes.flatMap((c) => changeWarnings(c, changes, status, base, head, forgotten));
+  const removed = status === 'removed' ? (removedStack ?? { name: '', scope: 'fleet', forgotten: 0 }) : undefined;
+  const warnings = changes.flatMap((c) => changeWarnings(c, changes, removed, base, head, forgotten));
   if (status === 'changed') warnings.push(...backendWarning(changes, base, head));
   return warnings.sort(compareWarnings);
 }
