@@ -8,14 +8,14 @@ import { spawnSync } from 'child_process';
 import { parse, parseDocument } from 'yaml';
 import { runReview } from '../../tools/review/cli';
 import { Headline } from '../../tools/review/types';
-import { ROOT, setPath } from '../support/catalog';
+import { EditableCatalog, ROOT, setPath } from '../support/catalog';
 import { runApp, synthAfter } from '../support/synth';
 
 const base = runApp({}).outdir;
 
 type Report = {
   changed: boolean;
-  summary: { stacks: Record<string, number>; rings: Array<{ ring: string; sites: string[] }> };
+  summary: { stacks: Record<string, number>; rings: Array<{ ring: string; sites: string[] }>; notCompared: string[]; partial: { base?: string[]; head?: string[] } };
   headlines: Headline[];
   warnings: Array<{ kind: string; address: string; sites: string[]; message: string }>;
   groups: Array<{
@@ -65,14 +65,34 @@ describe('fleet review of real synth outputs', () => {
     expect(paths).toEqual(['manifest.spec.topology.workers.machineDeployments[0].replicas']);
   });
 
+  /** edge60 copied as edge70: own id, networks, VLANs and host thumbprints. */
+  const addEdge70 = (c: EditableCatalog) => {
+    const text = JSON.stringify(c.sites.edge60).replace(/edge60/g, 'edge70').replace(/10\.60\./g, '10.70.').replace(/"vlan":60(\d)/g, '"vlan":70$1').replace('C4:0E:1B', 'C4:0E:70').replace('6D:B2:48', '6D:B2:70');
+    c.sites.edge70 = parse(text) as typeof c.sites.edge60;
+  };
+
   test('a new site is reported as added', () => {
-    const r = review(
-      synthAfter((c) => {
-        c.sites.edge70 = parse(JSON.stringify(c.sites.edge60).replace(/edge60/g, 'edge70').replace(/10\.60\./g, '10.70.')) as typeof c.sites.edge60;
-      }),
-    );
+    const r = review(synthAfter(addEdge70));
     expect(r.json.summary.stacks).toMatchObject({ added: 1, removed: 0, changed: 0 });
     expect(r.json.groups).toEqual([expect.objectContaining({ status: 'added', sites: ['edge70'] })]);
+  });
+
+  test('a partial synthesis (SITES) is never reported as destruction: the sites it left out are not compared', () => {
+    // Adding one site and synthesizing only it, as `SITES=edge70 npx cdktf deploy edge70` does.
+    const r = review(synthAfter(addEdge70, { SITES: 'edge70' }));
+    expect(r.json.summary.stacks).toMatchObject({ added: 1, removed: 0 });
+    expect(r.json.summary.notCompared).toEqual(['edge33', 'edge41', 'edge52', 'edge60']);
+    expect(r.json.summary.partial).toEqual({ head: ['edge70'] });
+    expect(r.json.warnings).toEqual([]);
+    expect(r.json.groups).toEqual([expect.objectContaining({ status: 'added', sites: ['edge70'] })]);
+    expect(r.markdown).toContain(
+      'ℹ️ The head synthesis was partial (`SITES=edge70`). Sites `edge33`, `edge41`, `edge52`, `edge60`, in the catalog of both sides but synthesized on one only, are not compared: neither added nor removed. Synthesize both sides without `SITES` to review every site.',
+    );
+    // A site the partial side's catalog no longer has is still a removal.
+    const removed = review(synthAfter((c) => delete c.sites.edge41, { SITES: 'edge33' }));
+    expect(removed.json.summary.stacks).toMatchObject({ removed: 1 });
+    expect(removed.json.summary.notCompared).toEqual(['edge52', 'edge60']);
+    expect(removed.json.warnings.filter((w) => w.kind === 'orphaned').length).toBeGreaterThan(0);
   });
 
   test('a removed site is reported with what happens to each stateful resource: nothing is destroyed, it keeps running, unmanaged', () => {

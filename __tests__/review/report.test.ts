@@ -197,7 +197,7 @@ describe('JSON', () => {
     const report = jsonReview(base, head);
     expect(Object.keys(report)).toEqual(['schemaVersion', 'base', 'head', 'changed', 'placeholder', 'summary', 'headlines', 'warnings', 'groups']);
     expect(report.schemaVersion).toBe(1);
-    expect(Object.keys(report.summary)).toEqual(['stacks', 'rings', 'fleetLevelChanged', 'warnings', 'groups', 'headlines']);
+    expect(Object.keys(report.summary)).toEqual(['stacks', 'rings', 'fleetLevelChanged', 'warnings', 'groups', 'headlines', 'notCompared', 'partial']);
     expect(report.summary.groups).toBe(report.groups.length);
     expect(report.summary.headlines).toBe(report.headlines.length);
     expect(report.summary.warnings).toBe(report.warnings.length);

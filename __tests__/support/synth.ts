@@ -71,10 +71,10 @@ export function runApp(env: Record<string, string | undefined>, cwd: string = RO
 }
 
 /** The app command on the default catalog after an edit, as CI synthesizes it; the output folder (throws on a failed run). */
-export function synthAfter(edit: (c: EditableCatalog) => void): string {
+export function synthAfter(edit: (c: EditableCatalog) => void, env: Record<string, string> = {}): string {
   const c = editableSample();
   edit(c);
-  const run = runApp({ SITE_CATALOG: writeCatalog(toSources(c)) });
+  const run = runApp({ ...env, SITE_CATALOG: writeCatalog(toSources(c)) });
   if (run.status !== 0) throw new Error(run.stderr);
   return run.outdir;
 }

@@ -68,9 +68,24 @@ export function parseArgs(argv: readonly string[]): ReviewArgs | undefined {
   return { base: values.get('--base') as string, head: values.get('--head') as string, format: format as ReviewFormat };
 }
 
-/** Diffs every stack of either folder, one stack at a time, with its waived policy findings. */
-export function diffFolders(base: SynthDir, head: SynthDir): StackDiff[] {
-  const names = [...new Set([...base.stacks.keys(), ...head.stacks.keys()])].sort(naturalCompare);
+/**
+ * Site stacks that one side lacks only because its synthesis was partial (SITES): the
+ * site is in that side's catalog record, so it was left out, not removed or added.
+ */
+export function leftOut(base: SynthDir, head: SynthDir): string[] {
+  const out: string[] = [];
+  const missingFrom = (side: SynthDir, other: SynthDir) => {
+    if (side.record?.selected === undefined) return;
+    for (const name of other.stacks.keys()) if (!side.stacks.has(name) && side.record.sites.has(name)) out.push(name);
+  };
+  missingFrom(base, head);
+  missingFrom(head, base);
+  return out.sort(naturalCompare);
+}
+
+/** Diffs every stack of either folder, one stack at a time, with its waived policy findings (not the stacks in `skip`). */
+export function diffFolders(base: SynthDir, head: SynthDir, skip: ReadonlySet<string> = new Set()): StackDiff[] {
+  const names = [...new Set([...base.stacks.keys(), ...head.stacks.keys()])].filter((name) => !skip.has(name)).sort(naturalCompare);
   return names.map((name) =>
     diffStack(name, base.stacks.has(name) ? readStack(base, name) : undefined, head.stacks.has(name) ? readStack(head, name) : undefined, {
       base: base.waived.get(name) ?? [],
@@ -83,7 +98,9 @@ export function diffFolders(base: SynthDir, head: SynthDir): StackDiff[] {
 export function review(args: ReviewArgs): ReviewReport {
   const base = openSynthDir('--base', args.base);
   const head = openSynthDir('--head', args.head);
-  return buildReport({ base: args.base, head: args.head, diffs: diffFolders(base, head) });
+  const notCompared = leftOut(base, head);
+  const partial = { ...(base.record?.selected ? { base: base.record.selected } : {}), ...(head.record?.selected ? { head: head.record.selected } : {}) };
+  return buildReport({ base: args.base, head: args.head, diffs: diffFolders(base, head, new Set(notCompared)), notCompared, partial });
 }
 
 /** Runs the command on its arguments. */

@@ -6,6 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { readCatalogRecord } from '../../stacks/catalog-record';
 import { isObject } from './json';
 import { JsonValue, StackInput } from './types';
 import { WaivedFinding, waivedFindings } from './waivers';
@@ -23,6 +24,12 @@ export interface SynthDir {
   readonly stacks: ReadonlyMap<string, string>;
   /** Stack name → its waived policy findings (from the stack's annotations in manifest.json); stacks without any are missing. */
   readonly waived: ReadonlyMap<string, readonly WaivedFinding[]>;
+  /**
+   * What the synthesis covered (its fleet-catalog.json): every site of its catalog, and
+   * the sites SITES selected when it was partial. Absent in output written before the
+   * record existed.
+   */
+  readonly record?: { readonly selected?: readonly string[]; readonly sites: ReadonlySet<string> };
 }
 
 /** Parses JSON text, naming the file on failure. */
@@ -74,7 +81,8 @@ export function openSynthDir(flag: string, dir: string): SynthDir {
     stacks.set(name, full);
     if (findings.length > 0) waived.set(name, findings);
   }
-  return { flag, dir, stacks, waived };
+  const record = readCatalogRecord(dir);
+  return { flag, dir, stacks, waived, ...(record ? { record: { ...(record.selected ? { selected: record.selected } : {}), sites: new Set(Object.keys(record.sites)) } } : {}) };
 }
 
 /** Reads one stack of an opened folder. */

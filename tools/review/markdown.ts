@@ -308,7 +308,18 @@ function summaryLines(report: ReviewReport): string[] {
     '',
     `Fleet-level stacks changed: ${changedFleet === '' ? 'none' : changedFleet}.`,
     '',
+    ...notComparedLines(report),
   ];
+}
+
+/** The sites a partial synthesis left out: said, never counted as added or removed. */
+function notComparedLines(report: ReviewReport): string[] {
+  const { notCompared, partial } = report.summary;
+  const sides = (['base', 'head'] as const).filter((side) => partial[side] !== undefined);
+  if (sides.length === 0) return [];
+  const selections = sides.map((side) => `the ${side} synthesis was partial (${code(`SITES=${(partial[side] ?? []).join(',')}`)})`).join(' and ');
+  const left = notCompared.length === 0 ? '' : ` ${notCompared.length === 1 ? 'Site' : 'Sites'} ${notCompared.map(code).join(', ')}, in the catalog of both sides but synthesized on one only, ${notCompared.length === 1 ? 'is' : 'are'} not compared: neither added nor removed.`;
+  return [`ℹ️ ${selections[0].toUpperCase()}${selections.slice(1)}.${left} Synthesize both sides without ${code('SITES')} to review every site.`, ''];
 }
 
 /** Appends sections while the budget lasts; returns how many did not fit. */

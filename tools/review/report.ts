@@ -39,6 +39,10 @@ export interface ReviewInput {
   readonly head: string;
   /** One diff per stack of base or head (unchanged ones included, for the counts). */
   readonly diffs: readonly StackDiff[];
+  /** Site stacks one side left out because its synthesis was partial (SITES). @default [] */
+  readonly notCompared?: readonly string[];
+  /** The SITES selection of a partial base or head synthesis. @default {} */
+  readonly partial?: { readonly base?: readonly string[]; readonly head?: readonly string[] };
 }
 
 /** A group while it is being collected: raw changes of its first stack. */
@@ -188,6 +192,8 @@ export function buildReport(input: ReviewInput): ReviewReport {
     warnings: warnings.length,
     groups: groups.length,
     headlines: headlines.length,
+    notCompared: [...(input.notCompared ?? [])],
+    partial: input.partial ?? {},
   };
   return { schemaVersion: 1, base: input.base, head: input.head, changed: groups.length > 0, placeholder: SITE_PLACEHOLDER, summary, headlines, warnings, groups };
 }

@@ -97,6 +97,14 @@ export interface Summary {
   readonly groups: number;
   /** Number of entries in {@link ReviewReport.headlines}. */
   readonly headlines: number;
+  /**
+   * Site stacks not compared: in the catalog of both sides, but synthesized on one side
+   * only, because the other side's synthesis was partial (`SITES`; its fleet-catalog.json
+   * records the selection). Neither added nor removed; sorted.
+   */
+  readonly notCompared: readonly string[];
+  /** The `SITES` selection of a partial synthesis, per side (absent: that side is whole). */
+  readonly partial: { readonly base?: readonly string[]; readonly head?: readonly string[] };
 }
 
 /** How many stacks are in each state. */
