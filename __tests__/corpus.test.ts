@@ -31,7 +31,13 @@ function caseCatalog(name: string): string {
     const octet = Number(/10\.(\d+)\./.exec(text)?.[1]);
     for (let i = 0; i < clone.count; i++) {
       const id = `store${100 + i}`;
-      const copy = text.replace(new RegExp(`\\b${clone.site}\\b`, 'g'), id).replace(new RegExp(`\\b10\\.${octet}\\.`, 'g'), `10.${100 + i}.`);
+      // Each copy's hosts get thumbprints of their own: a copied thumbprint is a fault of its own.
+      let host = 0;
+      const hex = (n: number) => n.toString(16).toUpperCase().padStart(2, '0');
+      const copy = text
+        .replace(new RegExp(`\\b${clone.site}\\b`, 'g'), id)
+        .replace(new RegExp(`\\b10\\.${octet}\\.`, 'g'), `10.${100 + i}.`)
+        .replace(/"((?:[0-9A-F]{2}:){18})[0-9A-F]{2}:[0-9A-F]{2}"/g, (_match, head: string) => `"${head}${hex(i)}:${hex(host++)}"`);
       fs.writeFileSync(path.join(sites, `${id}.yaml`), copy);
     }
   }

@@ -2,11 +2,22 @@
  * Every input the catalog rejects, each with the exact line it prints. Each case
  * starts from the valid default catalog and introduces one fault.
  */
+import { SiteFile } from '../../constructs/catalog/schema';
 import { EditableCatalog, cloneSite, problemsAfter, setPath } from '../support/catalog';
 
 const SECRET = "looks like a secret, and the catalog never holds secrets (it is committed and shown in every review); pass it as a sensitive Terraform variable (TF_VAR_<name>) or a provider environment variable: the README, section Secrets, lists them";
 
 type Case = [name: string, edit: (c: EditableCatalog) => void, expected: string[]];
+
+/** A cloned site with hosts of its own: their own thumbprints, no disk groups (a copied thumbprint or disk is a fault of its own). */
+function ownHosts(site: SiteFile, n: number): SiteFile {
+  const hex = (value: number) => value.toString(16).toUpperCase().padStart(2, '0');
+  site.hosts.forEach((host, h) => {
+    host.thumbprint = `${host.thumbprint.slice(0, -5)}${hex(n)}:${hex(h)}`;
+    delete host.diskGroups;
+  });
+  return site;
+}
 
 /** Adds a Photon node OVA of `build` to the hub library, so a version test is about the version alone. */
 function withNodeImage(c: EditableCatalog, build: string): void {
@@ -49,7 +60,7 @@ const cases: Case[] = [
   ],
   [
     'three hosts',
-    (c) => c.sites.edge33.hosts.push({ fqdn: 'esx03.edge33.tanzu.lab', thumbprint: c.sites.edge33.hosts[0].thumbprint }),
+    (c) => c.sites.edge33.hosts.push({ fqdn: 'esx03.edge33.tanzu.lab', thumbprint: '2F:ED:45:8A:9A:62:02:F2:5F:18:6A:52:E6:4A:16:C5:B7:7C:27:3E' }),
     ['sites/edge33.yaml: hosts: a list of 3 items is not allowed; allowed: exactly two ESXi hosts (a two-node vSAN cluster)'],
   ],
   [
@@ -171,7 +182,7 @@ const cases: Case[] = [
   [
     'a site id that is a reserved stack name',
     (c) => {
-      c.sites.hub = cloneSite(c.sites.edge33, 'hub', 99);
+      c.sites.hub = ownHosts(cloneSite(c.sites.edge33, 'hub', 99), 99);
       setPath(c.sites.hub, 'hosts.0.fqdn', 'esx01.hub99.tanzu.lab');
       setPath(c.sites.hub, 'hosts.1.fqdn', 'esx02.hub99.tanzu.lab');
     },
@@ -208,7 +219,7 @@ const cases: Case[] = [
     'more sites on a witness than its size allows',
     (c) => {
       c.fleet.hub.witnesses[0].size = 'medium';
-      for (let i = 0; i < 19; i++) c.sites[`store${100 + i}`] = cloneSite(c.sites.edge33, `store${100 + i}`, 100 + i);
+      for (let i = 0; i < 19; i++) c.sites[`store${100 + i}`] = ownHosts(cloneSite(c.sites.edge33, `store${100 + i}`, 100 + i), 100 + i);
     },
     [
       "sites/fleet.yaml: hub.witnesses[0]: witness 'witness-01' (medium) serves at most 21 two-node clusters, but 23 sites use it: edge33, edge41, edge52, edge60, store100, store101, store102, store103, store104, store105, store106, store107, store108, store109, store110, store111, store112, store113, store114, store115, store116, store117, store118; allowed: at most 21 (move 2 site(s) to another witness, or use size extra-large for up to 64)",
@@ -594,7 +605,7 @@ const cases: Case[] = [
     (c) => {
       c.raw.edge41 = 'id: edge41\nid: edge42\n';
     },
-    ['sites/edge41.yaml: line 2, column 1: malformed YAML: Map keys must be unique'],
+    ["sites/edge41.yaml: line 2, column 1: malformed YAML: the key 'id' appears twice in this mapping (first at line 1, column 1); allowed: each key once per mapping"],
   ],
   [
     'an empty site file',
@@ -608,7 +619,7 @@ const cases: Case[] = [
     (c) => {
       c.raw.edge41 = '- edge41\n';
     },
-    ['sites/edge41.yaml: (document): the file is not a YAML mapping; allowed: a mapping of keys to values'],
+    ['sites/edge41.yaml: (document): the file holds a list, not a YAML mapping; allowed: a mapping of keys to values'],
   ],
 ];
 

@@ -1,58 +1,30 @@
 /**
  * Catalog loading: YAML text → schema check → cross-file rules → resolved, frozen
- * `Fleet`. `parseCatalog` is pure (text in, model out); `readCatalog` is the only
- * function here that touches the file system.
+ * `Fleet`. `parseCatalog` is pure (text in, model out); `readCatalog` (with folder.ts,
+ * which decides what a catalog folder may hold) is the only part that touches the file
+ * system.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { mergeSite } from './defaults';
+import { CatalogSource, FLEET_FILE, failure, isErrno, readCatalogFolder } from './folder';
 import { Fleet, deepFreeze } from './model';
 import { CatalogError, CatalogProblem, DOCUMENT, findSecrets, problemsFromIssues } from './problems';
 import { resolveFleet } from './resolve';
 import { FleetFileSchema, SiteFileSchema } from './schema';
 import { ParsedFleet, ParsedSite, validateCatalog } from './validate';
+import { readYaml } from './yaml-text';
 import { DeepPartial, salvage } from './zod-walk';
 import { WholeSite } from './resolve';
 
-/** One catalog file: its path (used in messages) and its text. */
-export interface CatalogSource {
-  readonly path: string;
-  readonly text: string;
-}
+export type { CatalogSource };
+export { FLEET_FILE };
 
 /** The files of a catalog folder. */
 export interface CatalogSources {
   readonly fleet: CatalogSource;
   readonly sites: readonly CatalogSource[];
-}
-
-export const FLEET_FILE = 'fleet.yaml';
-
-/** Parses one YAML document; syntax problems carry line and column. */
-function parseYaml(source: CatalogSource, problems: CatalogProblem[]): unknown {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(source.text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
-  if (doc.errors.length > 0) {
-    // The first syntax error is the one to fix: the parser's later errors usually follow from it.
-    const [error] = doc.errors;
-    const pos = lineCounter.linePos(error.pos[0]);
-    const message = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-    const more = doc.errors.length > 1 ? ` (${doc.errors.length - 1} more error${doc.errors.length > 2 ? 's' : ''} may follow from it)` : '';
-    problems.push({ file: source.path, path: `line ${pos.line}, column ${pos.col}`, message: `malformed YAML: ${message}${more}` });
-    return undefined;
-  }
-  const value: unknown = doc.toJS({ maxAliasCount: 100 });
-  if (value === null || value === undefined) {
-    problems.push({ file: source.path, path: DOCUMENT, message: 'the file is empty; allowed: a YAML mapping' });
-    return undefined;
-  }
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    problems.push({ file: source.path, path: DOCUMENT, message: 'the file is not a YAML mapping; allowed: a mapping of keys to values' });
-    return undefined;
-  }
-  return value;
 }
 
 /** A checked document: the whole value when valid, and its valid parts in any case. */
@@ -63,7 +35,7 @@ interface Checked<T> {
 
 /** Parses a document against a schema, collecting YAML, secret and schema problems. */
 function check<T extends z.ZodType>(source: CatalogSource, schema: T, problems: CatalogProblem[]): Checked<z.output<T>> | undefined {
-  const value = parseYaml(source, problems);
+  const value = readYaml(source.path, source.text, problems);
   if (value === undefined) return undefined;
   const secrets = findSecrets(source.path, value);
   problems.push(...secrets);
@@ -73,17 +45,20 @@ function check<T extends z.ZodType>(source: CatalogSource, schema: T, problems: 
   return { partial: salvage(schema, value) ?? ({} as DeepPartial<z.output<T>>) };
 }
 
-/**
- * Parses, validates and resolves a catalog. Throws `CatalogError` listing every
- * problem of every file when anything is wrong. The result does not depend on the
- * order of `sources.sites`.
- */
-export function parseCatalog(sources: CatalogSources): Fleet {
-  const problems: CatalogProblem[] = [];
-  const fleetChecked = check(sources.fleet, FleetFileSchema, problems);
-  const fleet: ParsedFleet | undefined = fleetChecked && { source: sources.fleet.path, file: fleetChecked.partial };
+/** Every problem of a catalog's files, and what passed: the input of `parseCatalog`. */
+interface CatalogCheck {
+  readonly problems: CatalogProblem[];
+  readonly fleet?: Checked<z.output<typeof FleetFileSchema>>;
+  readonly whole: WholeSite[];
+}
 
-  const sorted = [...sources.sites].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+/** Checks fleet.yaml (when there is one) and the site files, each on its own and then together. */
+function checkCatalog(fleetSource: CatalogSource | undefined, sites: readonly CatalogSource[]): CatalogCheck {
+  const problems: CatalogProblem[] = [];
+  const fleetChecked = fleetSource && check(fleetSource, FleetFileSchema, problems);
+  const fleet: ParsedFleet | undefined = fleetSource && fleetChecked && { source: fleetSource.path, file: fleetChecked.partial };
+
+  const sorted = [...sites].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const parsed: ParsedSite[] = [];
   const whole: WholeSite[] = [];
   for (const source of sorted) {
@@ -98,49 +73,62 @@ export function parseCatalog(sources: CatalogSources): Fleet {
     }
   }
   problems.push(...validateCatalog(fleet, parsed));
-
-  if (problems.length > 0 || !fleetChecked?.data) {
-    const order = new Map([sources.fleet.path, ...sorted.map((s) => s.path)].map((p, i) => [p, i]));
-    const stable = problems.map((p, i) => ({ p, i }));
-    stable.sort((a, b) => (order.get(a.p.file) ?? 0) - (order.get(b.p.file) ?? 0) || a.i - b.i);
-    throw new CatalogError(stable.map((s) => s.p));
-  }
-  return deepFreeze(resolveFleet(fleetChecked.data, whole));
+  return { problems, fleet: fleetChecked, whole };
 }
 
-/** Site files in a catalog folder: every .yaml/.yml file below it except fleet.yaml, skipping dot-files. */
-function listSiteFiles(dir: string): string[] {
-  const found: string[] = [];
-  const walk = (current: string) => {
-    for (const entry of fs.readdirSync(current, { withFileTypes: true })) {
-      if (entry.name.startsWith('.')) continue;
-      const full = path.join(current, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (/\.ya?ml$/.test(entry.name) && !(current === dir && entry.name === FLEET_FILE)) found.push(full);
-    }
-  };
-  walk(dir);
-  return found.sort();
+/** Problems in file order: fleet.yaml first, then by path; a file's own problems keep their order. */
+function inFileOrder(fleetPath: string, problems: readonly CatalogProblem[]): CatalogProblem[] {
+  const rank = (file: string) => (file === fleetPath ? 0 : 1);
+  return problems
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => rank(a.p.file) - rank(b.p.file) || (a.p.file < b.p.file ? -1 : a.p.file > b.p.file ? 1 : 0) || a.i - b.i)
+    .map(({ p }) => p);
 }
 
-/** Reads a catalog folder. Paths in messages are relative to `cwd`. */
+/**
+ * Parses, validates and resolves a catalog. Throws `CatalogError` listing every
+ * problem of every file when anything is wrong. The result does not depend on the
+ * order of `sources.sites`.
+ */
+export function parseCatalog(sources: CatalogSources): Fleet {
+  const { problems, fleet, whole } = checkCatalog(sources.fleet, sources.sites);
+  if (problems.length > 0 || !fleet?.data) throw new CatalogError(inFileOrder(sources.fleet.path, problems));
+  return deepFreeze(resolveFleet(fleet.data, whole));
+}
+
+const FOLDER_ALLOWED = 'allowed: a folder holding fleet.yaml and one <site-id>.yaml per site';
+
+/**
+ * Reads a catalog folder (see `readCatalogFolder` for what it reads and refuses). Paths
+ * in messages are relative to `cwd`. Throws `CatalogError` when the folder cannot be
+ * read as a whole, or when any entry is refused: then with every problem at once, the
+ * refused entries' and those of the files that could be read.
+ */
 export function readCatalog(dir: string, cwd: string = process.cwd()): CatalogSources {
   // Inside the working folder, paths read as relative (sites/edge33.yaml); outside it, as given.
   const display = (file: string) => {
     const rel = path.relative(cwd, path.resolve(cwd, file));
     return rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? file : rel;
   };
-  const fleetPath = path.join(dir, FLEET_FILE);
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-    throw new CatalogError([{ file: display(dir), path: DOCUMENT, message: 'the catalog folder does not exist; allowed: a folder holding fleet.yaml and one <site-id>.yaml per site' }]);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(dir);
+  } catch (error) {
+    const code = isErrno(error) ? error.code : undefined;
+    const what = code === 'ENOENT' || code === 'ENOTDIR' ? 'the catalog folder does not exist' : `the catalog folder cannot be read: ${failure(error)}`;
+    throw new CatalogError([{ file: display(dir), path: DOCUMENT, message: `${what}; ${FOLDER_ALLOWED}` }]);
   }
-  if (!fs.existsSync(fleetPath)) {
-    throw new CatalogError([{ file: display(fleetPath), path: DOCUMENT, message: 'the file is missing; allowed: every catalog folder has a fleet.yaml' }]);
+  if (!stat.isDirectory()) {
+    throw new CatalogError([{ file: display(dir), path: DOCUMENT, message: `the catalog folder is a file, not a folder; ${FOLDER_ALLOWED}` }]);
   }
-  return {
-    fleet: { path: display(fleetPath), text: fs.readFileSync(fleetPath, 'utf8') },
-    sites: listSiteFiles(dir).map((file) => ({ path: display(file), text: fs.readFileSync(file, 'utf8') })),
-  };
+  const folder = readCatalogFolder(dir, display);
+  const fleetPath = display(path.join(dir, FLEET_FILE));
+  if (folder.problems.length > 0 || !folder.fleet) {
+    // What could be read is checked too, so one run lists every problem.
+    const { problems } = checkCatalog(folder.fleet, folder.sites);
+    throw new CatalogError(inFileOrder(fleetPath, [...folder.problems, ...problems]));
+  }
+  return { fleet: folder.fleet, sites: folder.sites };
 }
 
 /** Reads, validates and resolves the catalog in a folder. */

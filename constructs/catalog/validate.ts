@@ -8,6 +8,7 @@
  * looks at fields that passed the schema, so it never repeats a schema message.
  */
 import { BUILT_IN_DEFAULTS, MergedSite } from './defaults';
+import { checkDistinctValues } from './distinct';
 import { Ipv4Cidr, LabelledCidr, cidrContains, defaultHostAddress, findOverlaps, formatIpv4, isCidr, isHostAddress, nextAddress, parseCidr, parseIpv4 } from './ipv4';
 import { ADDON_DEPENDENCIES, ADDON_NAMES, AddonName, NETWORK_NAMES, WITNESS_CAPACITY, WITNESS_DEPLOYMENT_OPTIONS, isBuilt } from './model';
 import { cronProblem, isNodeImageFor, kubernetesMinor, minorDistance, minorText, nodeImageVersion, tkrBuild } from './rules';
@@ -564,6 +565,9 @@ export function validateCatalog(fleet: ParsedFleet | undefined, sites: readonly 
     });
   }
 
+  // Thumbprints, disks, VLANs and the HA isolation address that a copied entry repeats.
+  checkDistinctValues(report, fleet, sites);
+
   // No network may overlap between sites (routed edge networks share one address plan).
   const acrossSites = findOverlaps(fleetBlocks).filter(([a, b]) => a.label.source !== b.label.source); // same-site pairs: per-site check
   for (const [b, earlier] of groupOverlaps(acrossSites)) {
@@ -600,11 +604,11 @@ export function validateCatalog(fleet: ParsedFleet | undefined, sites: readonly 
 
   if (fleet) checkNodeImages(report, fleet, sites);
   if (fleet) checkVersionSkew(report, fleet, sites);
+  if (fleet) checkWitnessRoutes(report, fleet, sites);
 
   // Witness capacity: a shared witness serves a bounded number of two-node clusters.
   if (fleet) {
     const users = new Map<string, string[]>();
-  if (fleet) checkWitnessRoutes(report, fleet, sites);
     for (const site of sites) {
       if (site.file.witness !== undefined && site.file.id !== undefined) users.set(site.file.witness, [...(users.get(site.file.witness) ?? []), site.file.id]);
     }
