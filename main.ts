@@ -194,7 +194,7 @@ async function main(): Promise<void> {
     }
     if (error instanceof PolicyError) {
       for (const violation of error.violations) process.stderr.write(`policy: ${formatViolation(violation)}\n`);
-      process.stderr.write(`error: ${error.violations.length} policy violation${error.violations.length === 1 ? '' : 's'}; nothing was synthesized (README, section Security, says how to waive a rule)\n`);
+      process.stderr.write(`error: ${error.violations.length} policy violation${error.violations.length === 1 ? '' : 's'}; nothing was synthesized (docs/security.md, section Waivers, says how to waive a rule)\n`);
       process.exit(1);
     }
     if (error instanceof SiteSelectionError) {

@@ -39,7 +39,7 @@ export function knownStacks(fleet: Fleet): ReadonlySet<string> {
 }
 
 const HOW_TO =
-  'restore its file with phase: decommissioning, deploy, destroy it, then remove the file (README, section Decommissioning a site)';
+  'restore its file with phase: decommissioning, deploy, destroy it, then remove the file (docs/security.md, section Decommissioning a site)';
 
 /**
  * One warning line per site removed without decommissioning, sorted by site id:

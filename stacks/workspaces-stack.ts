@@ -110,7 +110,7 @@ export class WorkspacesStack extends FleetStackBase {
             errorMessage:
               'Workspace ${self.name} still manages ${self.resource_count} resource(s), but the catalog has no site file for it: ' +
               'the site was removed without decommissioning. Restore its file with phase: decommissioning, deploy, destroy it, ' +
-              'then remove the file (README, section Decommissioning a site). Nothing was changed.',
+              'then remove the file (docs/security.md, section Decommissioning a site). Nothing was changed.',
           },
         ],
       },

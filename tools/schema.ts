@@ -6,12 +6,12 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { generatedFiles } from './generated-files';
+import { generatedFilesOf } from './generated-files';
 import { projectRoot } from './project-root';
 
 const root = projectRoot();
 const check = process.argv.includes('--check');
-const files = generatedFiles(fs.readFileSync(path.join(root, 'README.md'), 'utf8'));
+const files = generatedFilesOf(root);
 let stale = 0;
 for (const [name, text] of Object.entries(files)) {
   const file = path.join(root, name);

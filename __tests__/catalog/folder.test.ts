@@ -201,7 +201,7 @@ describe('file names', () => {
     const dir = catalog();
     rename(dir, 'edge60.yaml', name);
     expect(linesOf(dir)).toEqual([
-      `${name}: (document): not read, so a site in it would silently drop out of the catalog; allowed: a name ending in .yaml, or the file moved out of the catalog folder (to remove a site, decommission it first: README, Decommissioning a site)`,
+      `${name}: (document): not read, so a site in it would silently drop out of the catalog; allowed: a name ending in .yaml, or the file moved out of the catalog folder (to remove a site, decommission it first: docs/security.md, Decommissioning a site)`,
     ]);
   });
 

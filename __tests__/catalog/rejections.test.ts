@@ -5,7 +5,7 @@
 import { SiteFile } from '../../constructs/catalog/schema';
 import { EditableCatalog, cloneSite, problemsAfter, setPath } from '../support/catalog';
 
-const SECRET = "looks like a secret, and the catalog never holds secrets (it is committed and shown in every review); pass it as a sensitive Terraform variable (TF_VAR_<name>) or a provider environment variable: the README, section Secrets, lists them";
+const SECRET = "looks like a secret, and the catalog never holds secrets (it is committed and shown in every review); pass it as a sensitive Terraform variable (TF_VAR_<name>) or a provider environment variable: docs/secrets.md lists them";
 
 type Case = [name: string, edit: (c: EditableCatalog) => void, expected: string[]];
 

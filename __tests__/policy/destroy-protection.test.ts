@@ -76,7 +76,7 @@ describe('destroy protection', () => {
 });
 
 describe('a site file removed without decommissioning', () => {
-  const HOW_TO = 'it was removed without decommissioning; restore its file with phase: decommissioning, deploy, destroy it, then remove the file (README, section Decommissioning a site)';
+  const HOW_TO = 'it was removed without decommissioning; restore its file with phase: decommissioning, deploy, destroy it, then remove the file (docs/security.md, section Decommissioning a site)';
 
   test('its leftover local state produces a synth-time warning', () => {
     const warnings = orphanWarnings(sampleFleet(), {

@@ -103,7 +103,7 @@ describe('stacks added and removed', () => {
   const ORPHANED =
     'stack removed without decommissioning (phase active in base): Terraform destroys nothing, since it no longer plans the stack; ' +
     'what it managed keeps running, unmanaged, and stays in its state (terraform.edge90.tfstate). ' +
-    'To retire the site: restore its file with phase: decommissioning, deploy, destroy, then remove the file (README, Decommissioning a site)';
+    'To retire the site: restore its file with phase: decommissioning, deploy, destroy, then remove the file (docs/security.md, Decommissioning a site)';
 
   test('a site removed without decommissioning: each stateful resource is orphaned (kept running, unmanaged, in its state), none destroyed', () => {
     const d = diff('edge90', withPhase('edge90', 'active'), undefined);
@@ -128,7 +128,7 @@ describe('stacks added and removed', () => {
     expect(d.warnings.map((w) => w.kind)).toEqual(Array(7).fill('decommissioned'));
     expect([...new Set(d.warnings.map((w) => w.message))]).toEqual([
       'stack removed after decommissioning (phase decommissioning in base): removing it destroys nothing; ' +
-        'what it managed was destroyed by SITES=edge90 npx cdktf destroy edge90 (README, Decommissioning a site, step 3) if that ran to the end, ' +
+        'what it managed was destroyed by SITES=edge90 npx cdktf destroy edge90 (docs/security.md, Decommissioning a site, step 3) if that ran to the end, ' +
         'else it keeps running, unmanaged, in its state (terraform.edge90.tfstate)',
     ]);
   });
@@ -146,7 +146,7 @@ describe('stacks added and removed', () => {
       'orphaned: stack removed without decommissioning (phase bootstrap in base): Terraform destroys nothing, since it no longer plans the stack; ' +
         'what it managed keeps running, unmanaged, and stays in its state (Terraform Cloud workspace edge-fleet-edge90); ' +
         'the 2 objects its removed blocks had made Terraform forget keep running (where they exist), unmanaged and in no state. ' +
-        'To retire the site: restore its file with phase: decommissioning, deploy, destroy, then remove the file (README, Decommissioning a site)',
+        'To retire the site: restore its file with phase: decommissioning, deploy, destroy, then remove the file (docs/security.md, Decommissioning a site)',
     ]);
   });
 

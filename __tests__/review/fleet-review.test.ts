@@ -111,7 +111,7 @@ describe('fleet review of real synth outputs', () => {
     expect([...new Set(orphaned.map((w) => w.message))]).toEqual([
       'stack removed without decommissioning (phase active in base): Terraform destroys nothing, since it no longer plans the stack; ' +
         'what it managed keeps running, unmanaged, and stays in its state (terraform.edge41.tfstate). ' +
-        'To retire the site: restore its file with phase: decommissioning, deploy, destroy, then remove the file (README, Decommissioning a site)',
+        'To retire the site: restore its file with phase: decommissioning, deploy, destroy, then remove the file (docs/security.md, Decommissioning a site)',
     ]);
     expect(r.markdown).toContain(`- ⚠️ edge41 — stack removed without decommissioning (phase active in base): Terraform destroys nothing`);
     expect(r.markdown).toContain(` — ${orphaned.length} stateful resources: \``);
@@ -163,7 +163,7 @@ describe('the review, read by a reviewer (issue 15, item 7), on real synth outpu
     const r = review(synthAfter((c) => delete c.sites.edge41), decommissioning);
     expect([...new Set(r.json.warnings.map((w) => `${w.kind}: ${w.message}`))]).toEqual([
       'decommissioned: stack removed after decommissioning (phase decommissioning in base): removing it destroys nothing; ' +
-        'what it managed was destroyed by SITES=edge41 npx cdktf destroy edge41 (README, Decommissioning a site, step 3) if that ran to the end, ' +
+        'what it managed was destroyed by SITES=edge41 npx cdktf destroy edge41 (docs/security.md, Decommissioning a site, step 3) if that ran to the end, ' +
         'else it keeps running, unmanaged, in its state (terraform.edge41.tfstate)',
     ]);
     expect(r.json.warnings).toHaveLength(18);
@@ -176,7 +176,7 @@ describe('the review, read by a reviewer (issue 15, item 7), on real synth outpu
         kind: 'phase',
         message:
           'phase active → decommissioning: destroy protection is lifted from 18 stateful resources (lifecycle.prevent_destroy removed: the 18 prevent-destroy-removed warnings); ' +
-          'nothing is destroyed yet. Next (README, Decommissioning a site): deploy, destroy it (SITES=edge41 npx cdktf destroy edge41), then remove the site file',
+          'nothing is destroyed yet. Next (docs/security.md, Decommissioning a site): deploy, destroy it (SITES=edge41 npx cdktf destroy edge41), then remove the site file',
         stacks: ['edge41'],
         groups: [1],
         from: 'active',
@@ -190,7 +190,7 @@ describe('the review, read by a reviewer (issue 15, item 7), on real synth outpu
     expect(lines).toHaveLength(2);
     expect(lines[0]).toBe(
       '- **edge41** (group 1): phase active → decommissioning: destroy protection is lifted from 18 stateful resources (lifecycle.prevent_destroy removed: ' +
-        'the 18 prevent-destroy-removed warnings); nothing is destroyed yet. Next (README, Decommissioning a site): deploy, destroy it (SITES=edge41 npx cdktf destroy edge41), then remove the site file',
+        'the 18 prevent-destroy-removed warnings); nothing is destroyed yet. Next (docs/security.md, Decommissioning a site): deploy, destroy it (SITES=edge41 npx cdktf destroy edge41), then remove the site file',
     );
     expect(lines[1]).toMatch(/^- ⚠️ edge41 — lifecycle.prevent_destroy removed \(phase active → decommissioning: see Headlines\) — 18 resources: `harbor_project\..*`vsphere_host\.hosts_secondary_[0-9A-F]{8}` \(group 1\)$/);
   });

@@ -250,7 +250,7 @@ describe('Markdown', () => {
     expect(md.indexOf('### ⚠️ Warnings')).toBeLessThan(md.indexOf('### Changes'));
     expect(md).toContain(
       '- ⚠️ edge16 — stack removed without decommissioning: Terraform destroys nothing, since it no longer plans the stack; what it managed keeps running, unmanaged, and stays in its state (terraform.edge16.tfstate). ' +
-        'To retire the site: restore its file with phase: decommissioning, deploy, destroy, then remove the file (README, Decommissioning a site) — 7 stateful resources: ' +
+        'To retire the site: restore its file with phase: decommissioning, deploy, destroy, then remove the file (docs/security.md, Decommissioning a site) — 7 stateful resources: ' +
         '`kubernetes_manifest.cluster` (Cluster), `kubernetes_manifest.namespace` (Namespace), `vsphere_compute_cluster.cluster`, `vsphere_datacenter.dc`, ' +
         '`vsphere_distributed_virtual_switch.vds`, `vsphere_host.esx01`, `vsphere_host.esx02` (group 2)\n',
     );

@@ -259,7 +259,7 @@ describe('a removed stack in Markdown: one line that says what happens', () => {
     const md = review(base, head, 'markdown');
     expect(md).toContain(
       '- ⚠️ edge02 — stack removed after decommissioning (phase decommissioning in base): removing it destroys nothing; ' +
-        'what it managed was destroyed by SITES=edge02 npx cdktf destroy edge02 (README, Decommissioning a site, step 3) if that ran to the end, ' +
+        'what it managed was destroyed by SITES=edge02 npx cdktf destroy edge02 (docs/security.md, Decommissioning a site, step 3) if that ran to the end, ' +
         'else it keeps running, unmanaged, in its state (terraform.edge02.tfstate) — 7 stateful resources: `kubernetes_manifest.cluster` (Cluster), ' +
         '`kubernetes_manifest.namespace` (Namespace), `vsphere_compute_cluster.cluster`, `vsphere_datacenter.dc`, `vsphere_distributed_virtual_switch.vds`, ' +
         '`vsphere_host.esx01`, `vsphere_host.esx02` (group 1)\n',
@@ -295,7 +295,7 @@ describe('headlines: site phase changes', () => {
         kind: 'phase',
         message:
           'phase active → decommissioning: destroy protection is lifted from 4 stateful resources at each site (lifecycle.prevent_destroy removed: the 4 prevent-destroy-removed warnings); ' +
-          'nothing is destroyed yet. Next (README, Decommissioning a site): deploy, destroy each (SITES=<id> npx cdktf destroy <id>), then remove the site file',
+          'nothing is destroyed yet. Next (docs/security.md, Decommissioning a site): deploy, destroy each (SITES=<id> npx cdktf destroy <id>), then remove the site file',
         stacks: ['edge01', 'edge02'],
         groups: [1],
         from: 'active',
@@ -308,7 +308,7 @@ describe('headlines: site phase changes', () => {
     const md = review(base, head, 'markdown');
     expect(md).toContain(
       '### Headlines (1)\n\n- **2 sites: edge01, edge02** (group 1): phase active → decommissioning: destroy protection is lifted from 4 stateful resources at each site ' +
-        '(lifecycle.prevent_destroy removed: the 4 prevent-destroy-removed warnings); nothing is destroyed yet. Next (README, Decommissioning a site): deploy, ' +
+        '(lifecycle.prevent_destroy removed: the 4 prevent-destroy-removed warnings); nothing is destroyed yet. Next (docs/security.md, Decommissioning a site): deploy, ' +
         'destroy each (SITES=&lt;id&gt; npx cdktf destroy &lt;id&gt;), then remove the site file\n\n### ⚠️ Warnings (4)\n\n' +
         '- ⚠️ 2 sites: edge01, edge02 — lifecycle.prevent_destroy removed (phase active → decommissioning: see Headlines) — 4 resources: ' +
         '`vsphere_compute_cluster.cluster`, `vsphere_datacenter.dc`, `vsphere_host.esx01`, `vsphere_host.esx02` (group 1)\n\n### Changes',

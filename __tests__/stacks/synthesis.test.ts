@@ -72,7 +72,7 @@ describe('fast synthesis writes what cdktf writes', () => {
     expect(run.stderr).toBe(
       'policy: store0006: store0006/hosts/preferred: esxi-lockdown: lockdown is "disabled"; allowed: normal or strict\n' +
         'policy: store0006: store0006/hosts/secondary: esxi-lockdown: lockdown is "disabled"; allowed: normal or strict\n' +
-        'error: 2 policy violations; nothing was synthesized (README, section Security, says how to waive a rule)\n',
+        'error: 2 policy violations; nothing was synthesized (docs/security.md, section Waivers, says how to waive a rule)\n',
     );
     expect(run.stacks).toEqual([]);
   });

@@ -223,7 +223,7 @@ describe('catalog', () => {
         setPath(c.fleet, 'terraformCloud', { ...terraformCloudSettings(), terraformVersion: '1.11', token: 'x' });
       }),
     ).toEqual([
-      "sites/fleet.yaml: terraformCloud.token: key 'token' looks like a secret, and the catalog never holds secrets (it is committed and shown in every review); pass it as a sensitive Terraform variable (TF_VAR_<name>) or a provider environment variable: the README, section Secrets, lists them",
+      "sites/fleet.yaml: terraformCloud.token: key 'token' looks like a secret, and the catalog never holds secrets (it is committed and shown in every review); pass it as a sensitive Terraform variable (TF_VAR_<name>) or a provider environment variable: docs/secrets.md lists them",
       "sites/fleet.yaml: terraformCloud.terraformVersion: '1.11' is not allowed; allowed: an exact Terraform version such as 1.11.4",
     ]);
   });

@@ -228,7 +228,7 @@ export function readCatalogFolder(dir: string, show: (file: string) => string): 
       } else if (COPY.test(entry.name)) {
         refuse(
           full,
-          'not read, so a site in it would silently drop out of the catalog; allowed: a name ending in .yaml, or the file moved out of the catalog folder (to remove a site, decommission it first: README, Decommissioning a site)',
+          'not read, so a site in it would silently drop out of the catalog; allowed: a name ending in .yaml, or the file moved out of the catalog folder (to remove a site, decommission it first: docs/security.md, Decommissioning a site)',
         );
       } else if (!NOTE.test(entry.name)) {
         refuse(full, 'not a catalog file; allowed: .yaml site files, fleet.yaml, notes (README, *.md) and hidden files (.name), or move it out of the catalog folder');

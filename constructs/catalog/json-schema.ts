@@ -86,7 +86,7 @@ function rows(node: JsonSchemaNode, prefix: string, out: string[]): void {
   }
 }
 
-/** Markdown tables of every catalog key (README section "Catalog reference"), from the JSON Schemas. */
+/** Markdown tables of every catalog key (docs/catalog-reference.md), from the JSON Schemas. */
 export function catalogReferenceMarkdown(): string {
   const schemas = catalogJsonSchemas();
   const table = (schema: Record<string, unknown>) => {
@@ -95,11 +95,11 @@ export function catalogReferenceMarkdown(): string {
     return out.join('\n');
   };
   return [
-    '#### Site file (`sites/<id>.yaml`)',
+    '## Site file (`sites/<id>.yaml`)',
     '',
     table(schemas['site.schema.json']),
     '',
-    '#### `sites/fleet.yaml`',
+    '## `sites/fleet.yaml`',
     '',
     'Keys under `defaults` are the site settings above (every site key except `id`, `ring`, `witness`, `hosts`, `networks` and `tkg.controlPlane.endpoint`).',
     '',

@@ -117,7 +117,7 @@ const SECRET_VALUE = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 /** The secret-hygiene message: where secrets belong instead. */
 export const SECRET_MESSAGE =
   'looks like a secret, and the catalog never holds secrets (it is committed and shown in every review); ' +
-  'pass it as a sensitive Terraform variable (TF_VAR_<name>) or a provider environment variable: the README, section Secrets, lists them';
+  'pass it as a sensitive Terraform variable (TF_VAR_<name>) or a provider environment variable: docs/secrets.md lists them';
 
 /**
  * Finds keys that look like secrets (password, token, secret, ...) and values that

@@ -165,7 +165,7 @@ const settingsShape = {
     'a mapping with username, lockdown',
   )
     .optional()
-    .describe('ESXi host settings. Passwords are never here: see the README, section Secrets.'),
+    .describe('ESXi host settings. Passwords are never here: see docs/secrets.md.'),
   vsan: mapping(
     {
       architecture: oneOf(['osa', 'esa']).optional().describe('vSAN Original Storage Architecture (disk groups) or Express Storage Architecture (vSphere 8, NVMe).'),

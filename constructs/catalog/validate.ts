@@ -446,7 +446,7 @@ function checkNodeImages(report: Report, fleet: ParsedFleet, sites: readonly Par
 /**
  * Kubernetes version rules. Cluster API upgrades a cluster one minor version at a time
  * (its topology webhook refuses a skip, and a downgrade, at apply) and the fleet rolls
- * out ring by ring (README, Day-2 operations), so:
+ * out ring by ring (docs/tkg-clusters.md, Day-2 operations), so:
  * - a ring never runs a newer minor than the ring before it, and runs at most one minor
  *   behind it (otherwise it could only follow by skipping one);
  * - a site's own version (its `tkg.version`, or fleet.yaml `defaults.tkg.version`) is

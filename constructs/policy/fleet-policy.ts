@@ -12,7 +12,7 @@ import { IConstruct } from 'constructs';
 export const POLICY_RULES = ['tls-verification', 'esxi-lockdown', 'host-thumbprint', 'no-plaintext-secret', 'required-labels'] as const;
 export type PolicyRule = (typeof POLICY_RULES)[number];
 
-/** What each rule enforces, for messages and the README. */
+/** What each rule enforces, for messages and docs/security.md. */
 export const POLICY_RULE_TEXT: Readonly<Record<PolicyRule, string>> = {
   'tls-verification': 'TLS verification on for every provider and resource that can turn it off',
   'esxi-lockdown': 'ESXi hosts in lockdown mode (normal or strict)',

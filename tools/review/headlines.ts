@@ -60,7 +60,7 @@ function protectedAgain(group: ChangeGroup): number {
   return group.changes.filter((c) => c.attributes.some((a) => a.path === 'lifecycle.prevent_destroy' && a.after === true)).length;
 }
 
-/** The destroy command of the README's decommissioning steps, for the sites of a group. */
+/** The destroy command of the decommissioning steps (docs/security.md), for the sites of a group. */
 function destroyCommand(sites: readonly string[]): string {
   return sites.length === 1 ? `destroy it (SITES=${sites[0]} npx cdktf destroy ${sites[0]})` : 'destroy each (SITES=<id> npx cdktf destroy <id>)';
 }
@@ -78,7 +78,7 @@ function phaseMessage(group: ChangeGroup, from: string, to: string): { message: 
     return {
       message:
         `${head}: destroy protection is lifted from ${count(lifted, 'stateful resource')}${each} (lifecycle.prevent_destroy removed: the ${lifted} prevent-destroy-removed warnings)${built}; ` +
-        `nothing is destroyed yet. Next (README, Decommissioning a site): deploy, ${destroyCommand(group.sites)}, then remove the site file`,
+        `nothing is destroyed yet. Next (docs/security.md, Decommissioning a site): deploy, ${destroyCommand(group.sites)}, then remove the site file`,
       warningKind: 'prevent-destroy-removed',
     };
   }

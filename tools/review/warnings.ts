@@ -63,14 +63,14 @@ export function removedStackWarning(stack: RemovedStack): { readonly kind: Warni
       kind: 'decommissioned',
       message:
         `stack removed after decommissioning (phase decommissioning in base): removing it destroys nothing; ` +
-        `what it managed was destroyed by SITES=${stack.name} npx cdktf destroy ${stack.name} (README, Decommissioning a site, step 3) if that ran to the end, ` +
+        `what it managed was destroyed by SITES=${stack.name} npx cdktf destroy ${stack.name} (docs/security.md, Decommissioning a site, step 3) if that ran to the end, ` +
         `else it keeps running, unmanaged, ${state}${forgotten}`,
     };
   }
   const phase = stack.phase === undefined ? '' : ` (phase ${stack.phase} in base)`;
   const why = stack.scope === 'site' ? `stack removed without decommissioning${phase}` : 'stack removed';
   const retire =
-    stack.scope === 'site' ? '. To retire the site: restore its file with phase: decommissioning, deploy, destroy, then remove the file (README, Decommissioning a site)' : '';
+    stack.scope === 'site' ? '. To retire the site: restore its file with phase: decommissioning, deploy, destroy, then remove the file (docs/security.md, Decommissioning a site)' : '';
   return {
     kind: 'orphaned',
     message: `${why}: Terraform destroys nothing, since it no longer plans the stack; what it managed keeps running, unmanaged, and stays ${state}${forgotten}${retire}`,
