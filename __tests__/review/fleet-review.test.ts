@@ -8,7 +8,7 @@ import { spawnSync } from 'child_process';
 import { parse, parseDocument } from 'yaml';
 import { runReview } from '../../tools/review/cli';
 import { Headline } from '../../tools/review/types';
-import { EditableCatalog, ROOT, setPath } from '../support/catalog';
+import { EditableCatalog, ROOT, cloneSite, setPath } from '../support/catalog';
 import { runApp, synthAfter } from '../support/synth';
 
 const base = runApp({}).outdir;
@@ -65,10 +65,9 @@ describe('fleet review of real synth outputs', () => {
     expect(paths).toEqual(['manifest.spec.topology.workers.machineDeployments[0].replicas']);
   });
 
-  /** edge60 copied as edge70: own id, networks, VLANs and host thumbprints. */
+  /** edge60 copied as edge70: own id, networks and host thumbprints. */
   const addEdge70 = (c: EditableCatalog) => {
-    const text = JSON.stringify(c.sites.edge60).replace(/edge60/g, 'edge70').replace(/10\.60\./g, '10.70.').replace(/"vlan":60(\d)/g, '"vlan":70$1').replace('C4:0E:1B', 'C4:0E:70').replace('6D:B2:48', '6D:B2:70');
-    c.sites.edge70 = parse(text) as typeof c.sites.edge60;
+    c.sites.edge70 = cloneSite(c.sites.edge60, 'edge70', 70);
   };
 
   test('a new site is reported as added', () => {

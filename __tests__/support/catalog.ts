@@ -75,12 +75,21 @@ export function setPath(tree: object, dotted: string, value: unknown): void {
   else node[last] = value;
 }
 
-/** A copy of a site tree under a new id, with networks moved to 10.<octet>.x.x and hosts renamed. */
+/**
+ * A copy of a site tree under a new id, with networks moved to 10.<octet>.x.x, hosts
+ * renamed, and host thumbprints of its own (their last two bytes: octet, host index),
+ * since the validator refuses a thumbprint used twice.
+ */
 export function cloneSite(site: SiteFile, id: string, octet: number): SiteFile {
   const text = stringify(site)
     .replace(new RegExp(`\\b${site.id}\\b`, 'g'), id)
     .replace(/\b10\.\d+\./g, `10.${octet}.`);
-  return parse(text) as SiteFile;
+  const clone = parse(text) as SiteFile;
+  const hex = (value: number) => value.toString(16).toUpperCase().padStart(2, '0');
+  clone.hosts.forEach((host, h) => {
+    host.thumbprint = `${host.thumbprint.slice(0, -5)}${hex(octet)}:${hex(h)}`;
+  });
+  return clone;
 }
 
 /** Serializes an edited catalog into sources (`sites/<name>.yaml`). */

@@ -9,7 +9,7 @@ import { spawnSync } from 'child_process';
 import { parseCatalog } from '../../constructs/catalog/load';
 import { Fleet } from '../../constructs/catalog/model';
 import { StackWorkspace } from '../../constructs/tfc/stack-workspace';
-import { EditableCatalog, editableSample, problemsAfter, setPath, terraformCloudSettings, toSources } from '../support/catalog';
+import { EditableCatalog, cloneSite, editableSample, problemsAfter, setPath, terraformCloudSettings, toSources } from '../support/catalog';
 import { all, only } from '../support/stack';
 import { buildStacks, stackJson } from '../support/synth';
 import { HAVE_TERRAFORM, testWhen } from '../support/tools';
@@ -103,7 +103,7 @@ describe('the fleet stack', () => {
   test('adding a site adds its workspace', () => {
     const more = buildStacks(
       withCloud((c) => {
-        c.sites.edge70 = { ...JSON.parse(JSON.stringify(c.sites.edge60).replace(/edge60/g, 'edge70').replace(/10\.60\./g, '10.70.').replace(/("thumbprint":"[0-9A-F:]{57})[0-9A-F]{2}/g, '$1AA')) };
+        c.sites.edge70 = cloneSite(c.sites.edge60, 'edge70', 70);
       }),
     );
     expect(Object.values(all(stackJson(more.workspaces as TerraformStack), 'tfe_workspace')).map((w) => w.name)).toContain('edge-fleet-edge70');

@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import { spawnSync } from 'child_process';
 import { CLI_CONFIG } from '../../tools/providers/mirror';
-import { ROOT, editableSample, setPath, toSources, writeCatalog } from '../support/catalog';
+import { ROOT, cloneSite, editableSample, setPath, toSources, writeCatalog } from '../support/catalog';
 import { HAVE_TERRAFORM, haveBuiltProviders, testWhen } from '../support/tools';
 
 const ready = HAVE_TERRAFORM && haveBuiltProviders() && fs.existsSync(CLI_CONFIG);
@@ -21,10 +21,7 @@ function validate(catalog: string) {
 describe('npm run validate on a catalog', () => {
   withProviders('a valid catalog with a site added: every stack of both variants valid, one line each', () => {
     const c = editableSample();
-    const added = structuredClone(c.sites.edge60);
-    c.sites.edge61 = { ...added, id: 'edge61' };
-    const text = JSON.stringify(c.sites.edge61).replace(/edge60/g, 'edge61').replace(/10\.60\./g, '10.61.').replace(/"vlan":60(\d)/g, '"vlan":61$1').replace('C4:0E:1B', 'C4:0E:1C').replace('6D:B2:48', '6D:B2:49');
-    c.sites.edge61 = JSON.parse(text) as typeof added;
+    c.sites.edge61 = cloneSite(c.sites.edge60, 'edge61', 61);
     const run = validate(writeCatalog(toSources(c)));
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);

@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CLI_CONFIG, mirroredProviders, platform } from '../../tools/providers/mirror';
+import { CLI_CONFIG, mirrorEnv, mirroredProviders, platform } from '../../tools/providers/mirror';
 import { TerraformConfig } from '../../tools/validate/partial';
 import { validateStack } from '../../tools/validate/terraform-validate';
 import { sampleFleet } from '../support/catalog';
@@ -20,8 +20,7 @@ const withProviders = testWhen(ready, 'real-providers.test: terraform or the pro
 
 describe('terraform validate with the locally built providers', () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'real-providers-'));
-  const env = { ...process.env, TF_CLI_CONFIG_FILE: CLI_CONFIG, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', TF_PLUGIN_CACHE_DIR: path.join(work, 'cache') };
-  fs.mkdirSync(env.TF_PLUGIN_CACHE_DIR);
+  const env = mirrorEnv(work);
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
   const edge33 = () => stackJson(buildStacks(sampleFleet(), ['edge33']).sites[0]) as unknown as TerraformConfig;
   const run = (name: string, config: TerraformConfig) => validateStack('edge33', name, config, path.join(work, name), 'terraform', env, new Set(mirroredProviders(platform()).keys()));

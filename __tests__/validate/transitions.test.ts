@@ -12,7 +12,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { execFileSync } from 'child_process';
 import { runReview } from '../../tools/review/cli';
-import { CLI_CONFIG, mirroredProviders, platform } from '../../tools/providers/mirror';
+import { CLI_CONFIG, mirrorEnv, mirroredProviders, platform } from '../../tools/providers/mirror';
 import { PROVIDER_REQUIREMENTS } from '../../stacks/fleet-stack-base';
 import { TerraformConfig } from '../../tools/validate/partial';
 import { PartialWorkspace, PlannedChange, applyPartial, planPartial, writePartial } from '../../tools/validate/plan-partial';
@@ -29,8 +29,7 @@ const stackOf = (outdir: string): TerraformConfig => JSON.parse(fs.readFileSync(
 
 describe('catalog edits planned from the previous shape’s state (edge33)', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'transitions-'));
-  const env = { ...process.env, TF_CLI_CONFIG_FILE: CLI_CONFIG, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', TF_PLUGIN_CACHE_DIR: path.join(root, 'cache') };
-  fs.mkdirSync(env.TF_PLUGIN_CACHE_DIR);
+  const env = mirrorEnv(root);
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
   // A fleet CA of the test's own, so the tls provider can sign the site Harbor's
   // certificate with a key that matches the catalog's certificateAuthority.

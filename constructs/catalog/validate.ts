@@ -458,7 +458,9 @@ function checkNodeImages(report: Report, fleet: ParsedFleet, sites: readonly Par
 function checkVersionSkew(report: Report, fleet: ParsedFleet, sites: readonly ParsedSite[]): void {
   const rings = Object.entries(fleet.file.rings ?? {}).flatMap(([name, ring]) => {
     const minor = ring?.tkgVersion !== undefined ? kubernetesMinor(ring.tkgVersion) : undefined;
-    return minor && ring?.tkgVersion !== undefined ? [{ name, version: ring.tkgVersion, minor, autoscaler: ring.clusterAutoscalerImage }] : [];
+    const image = ring?.clusterAutoscalerImage;
+    const autoscalerMinor = image !== undefined ? kubernetesMinor(image.split(/[:@]/)[1] ?? '') : undefined;
+    return minor && ring?.tkgVersion !== undefined ? [{ name, version: ring.tkgVersion, minor, autoscaler: image, autoscalerMinor }] : [];
   });
   for (let i = 1; i < rings.length; i++) {
     const [before, after] = [rings[i - 1], rings[i]];
@@ -482,8 +484,7 @@ function checkVersionSkew(report: Report, fleet: ParsedFleet, sites: readonly Pa
     }
   }
   for (const ring of rings) {
-    const image = ring.autoscaler?.split(/[:@]/)[1];
-    const imageMinor = image !== undefined ? kubernetesMinor(image) : undefined;
+    const imageMinor = ring.autoscalerMinor;
     if (ring.autoscaler !== undefined && imageMinor && minorDistance(imageMinor, ring.minor) !== 0) {
       report(
         fleet.source,
@@ -516,8 +517,7 @@ function checkVersionSkew(report: Report, fleet: ParsedFleet, sites: readonly Pa
           `allowed: within one minor of the ring: ${[-1, 0, 1].filter((d) => ring.minor.minor + d >= 0).map((d) => minorText({ ...ring.minor, minor: ring.minor.minor + d })).join(', ')}`,
       );
     }
-    const image = ring.autoscaler?.split(/[:@]/)[1];
-    const imageMinor = image !== undefined ? kubernetesMinor(image) : undefined;
+    const imageMinor = ring.autoscalerMinor;
     if (site.merged.tkg?.workers?.autoscaler !== undefined && imageMinor && minorDistance(imageMinor, minor) !== 0 && !reported.has(`${key}\0autoscaler`)) {
       reported.add(`${key}\0autoscaler`);
       report(

@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import { projectRoot } from '../project-root';
 
 /** The project root (works from the bundle tools/run.js writes too). */
@@ -48,6 +48,22 @@ export function cliConfigText(mirrorDir: string): string {
     '}',
     '',
   ].join('\n');
+}
+
+/**
+ * The environment of a Terraform run with the mirror only: the CLI configuration, a
+ * plugin cache in `workDir` (created; init links providers from it instead of copying
+ * each one into every stack), no prompts, no calls home.
+ */
+export function mirrorEnv(workDir: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const cache = path.join(workDir, 'plugin-cache');
+  fs.mkdirSync(cache, { recursive: true });
+  return { ...base, TF_CLI_CONFIG_FILE: CLI_CONFIG, TF_PLUGIN_CACHE_DIR: cache, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
+}
+
+/** Runs the Terraform CLI in `cwd`, output as text. */
+export function runTerraform(binary: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv) {
+  return spawnSync(binary, [...args], { cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
 }
 
 /** The providers present in the mirror, as `namespace/type` → versions. */

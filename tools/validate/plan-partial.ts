@@ -11,7 +11,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { generateKeyPairSync } from 'crypto';
-import { spawnSync } from 'child_process';
+import { runTerraform } from '../providers/mirror';
 import { TerraformConfig, withoutProviders } from './partial';
 
 export interface PlannedChange {
@@ -74,7 +74,7 @@ export function writePartial(workspace: PartialWorkspace, config: TerraformConfi
 }
 
 function run(workspace: PartialWorkspace, args: readonly string[]) {
-  return spawnSync(workspace.binary, [...args], { cwd: workspace.dir, env: workspace.env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  return runTerraform(workspace.binary, args, workspace.dir, workspace.env);
 }
 
 function init(workspace: PartialWorkspace): string | undefined {

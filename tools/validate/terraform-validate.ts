@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { spawnSync } from 'child_process';
+import { runTerraform } from '../providers/mirror';
 import { PROVIDER_RELEASES, UNAVAILABLE_PROVIDERS } from '../providers/releases';
 import { TerraformConfig, withoutProviders } from './partial';
 
@@ -34,10 +34,6 @@ function missingProblem(name: string, source: string): string | undefined {
   return `provider ${source} (${name}) has no wrapper module in tools/providers and is not listed as unavailable; add it to tools/providers/releases.ts`;
 }
 
-function terraform(binary: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv) {
-  return spawnSync(binary, [...args], { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-}
-
 function formatDiagnostic(d: Diagnostic): string {
   const where = d.address ?? (d.range ? `${d.range.filename}:${d.range.start.line}` : '');
   return `${d.severity}: ${where ? `${where}: ` : ''}${d.summary}${d.detail ? ` — ${d.detail.replace(/\s+/g, ' ')}` : ''}`;
@@ -63,11 +59,11 @@ export function validateStack(stack: string, variant: string, config: TerraformC
   const partial = withoutProviders(config, missing);
   fs.mkdirSync(workDir, { recursive: true });
   fs.writeFileSync(path.join(workDir, 'main.tf.json'), JSON.stringify(partial.config, null, 2));
-  const init = terraform(binary, ['init', '-backend=false', '-input=false', '-no-color'], workDir, env);
+  const init = runTerraform(binary, ['init', '-backend=false', '-input=false', '-no-color'], workDir, env);
   if (init.status !== 0) {
     return { stack, variant, ok: false, line: `${label}: terraform init failed`, diagnostics: [(init.stderr || init.stdout).trim()] };
   }
-  const run = terraform(binary, ['validate', '-json', '-no-color'], workDir, env);
+  const run = runTerraform(binary, ['validate', '-json', '-no-color'], workDir, env);
   let report: { valid: boolean; diagnostics: Diagnostic[] };
   try {
     report = JSON.parse(run.stdout) as { valid: boolean; diagnostics: Diagnostic[] };

@@ -27,7 +27,7 @@ import { spawnSync } from 'child_process';
 import { parseDocument } from 'yaml';
 import { readCatalog } from '../../constructs/catalog/load';
 import { CatalogError, formatProblem } from '../../constructs/catalog/problems';
-import { CLI_CONFIG, PROJECT_ROOT, mirroredProviders, platform } from '../providers/mirror';
+import { CLI_CONFIG, PROJECT_ROOT, mirrorEnv, mirroredProviders, platform } from '../providers/mirror';
 import { UNAVAILABLE_PROVIDERS } from '../providers/releases';
 import { findTerraform } from '../providers/terraform';
 import { TerraformConfig } from './partial';
@@ -91,14 +91,7 @@ function main(argv: readonly string[]): number {
   const mirrored = new Set(mirroredProviders(platform()).keys());
   const catalogDir = path.resolve(PROJECT_ROOT, process.env.SITE_CATALOG ?? 'sites');
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'validate-'));
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    TF_CLI_CONFIG_FILE: CLI_CONFIG,
-    TF_PLUGIN_CACHE_DIR: path.join(work, 'plugin-cache'),
-    TF_IN_AUTOMATION: '1',
-    CHECKPOINT_DISABLE: '1',
-  };
-  fs.mkdirSync(env.TF_PLUGIN_CACHE_DIR as string);
+  const env = mirrorEnv(work);
   const results: StackResult[] = [];
   try {
     for (const variant of ['local', 'terraform-cloud'] as const) {
