@@ -13,8 +13,16 @@ export interface CredentialSpec {
   readonly description: string;
   /** False only for public material (CA certificates) that is still environment-specific. */
   readonly sensitive: boolean;
-  /** Terraform Cloud variable set that holds it (see the fleet stack). */
-  readonly variableSet: 'vsphere' | 'kubernetes' | 'harbor' | 'pki' | 'dns' | 'monitoring';
+  /**
+   * Terraform Cloud variable set that holds it (see the fleet stack), or
+   * `site-workspace`: each site's own workspace variable, never shared between sites.
+   */
+  readonly variableSet: 'vsphere' | 'kubernetes' | 'harbor' | 'pki' | 'dns' | 'monitoring' | 'site-workspace';
+  /**
+   * A Terraform condition on `var.<name>` (with the message shown when it is false):
+   * checked at plan, and a failed check never prints the value. @default none
+   */
+  readonly validation?: { readonly condition: string; readonly errorMessage: string };
 }
 
 /** The credential variables, by Terraform variable name. */
@@ -38,6 +46,24 @@ export const CREDENTIALS = {
     variableSet: 'monitoring',
   },
   log_store_password: { description: 'Password of the Loki or OpenSearch user in fleet.yaml hub.monitoring.logSink (only when a username is set).', sensitive: true, variableSet: 'monitoring' },
+  backup_access_key_id: {
+    description: "This site's own access key id at the hub object store (fleet.yaml backup.store): a user allowed only under the site's location (npm run backup-policies prints its policy).",
+    sensitive: true,
+    variableSet: 'site-workspace',
+    validation: {
+      condition: '${length(var.backup_access_key_id) >= 3 && !strcontains(var.backup_access_key_id, "{{")}',
+      errorMessage: 'backup_access_key_id must have at least 3 characters and no "{{" (the velero chart passes it through Helm tpl).',
+    },
+  },
+  backup_secret_access_key: {
+    description: "Secret key of this site's own object-store user (backup_access_key_id); every site has its own, so no site can read or delete another's backups.",
+    sensitive: true,
+    variableSet: 'site-workspace',
+    validation: {
+      condition: '${length(var.backup_secret_access_key) >= 8 && !strcontains(var.backup_secret_access_key, "{{")}',
+      errorMessage: 'backup_secret_access_key must have at least 8 characters and no "{{" (the velero chart passes it through Helm tpl).',
+    },
+  },
   external_dns_tsig_secret: { description: 'TSIG secret (base64) ExternalDNS signs its RFC 2136 updates with, at sites that enable it.', sensitive: true, variableSet: 'dns' },
 } as const satisfies Record<string, CredentialSpec>;
 
@@ -72,7 +98,13 @@ export function credential(scope: Construct, name: CredentialName): string {
   let variable = registry.get(name);
   if (!variable) {
     const spec: CredentialSpec = CREDENTIALS[name];
-    variable = new TerraformVariable(stack, name, { type: 'string', description: spec.description, sensitive: spec.sensitive, nullable: false });
+    variable = new TerraformVariable(stack, name, {
+      type: 'string',
+      description: spec.description,
+      sensitive: spec.sensitive,
+      nullable: false,
+      ...(spec.validation ? { validation: [{ condition: spec.validation.condition, errorMessage: spec.validation.errorMessage }] } : {}),
+    });
     registry.set(name, variable);
   }
   return variable.stringValue;

@@ -17,6 +17,8 @@ import { credential } from './credentials';
 import { FleetStackBase, FleetStackBaseProps } from './fleet-stack-base';
 import { hubHarborProvider, managementClusterProvider, randomProvider, siteHarborProvider, tlsProvider, vsphereProvider } from './providers';
 import { siteAddonSettings } from './site-addons';
+import { buildSiteBackup } from './site-backup';
+import { SiteVelero } from '../constructs/backup/site-velero';
 import { siteLabels, workloadClusterProps } from './site-cluster';
 
 /** The stack's managed resources (not data sources), in construct order. */
@@ -88,6 +90,8 @@ export class EdgeSiteStack extends FleetStackBase {
   readonly addons?: SiteAddons;
   /** The site Harbor as the hub's replication target. */
   readonly replication?: HarborReplicationTarget;
+  /** Velero and its backups (built sites that back up). */
+  readonly velero?: SiteVelero;
 
   constructor(scope: Construct, props: EdgeSiteStackProps) {
     super(scope, props.site.id, {
@@ -239,6 +243,8 @@ export class EdgeSiteStack extends FleetStackBase {
         dependsOn: [installed.harbor.install.manifest],
       });
       new TerraformOutput(this, 'harbor-url', { value: installed.harbor.url, description: "URL of the site's own Harbor." });
+      const backup = buildSiteBackup(this, fleet, site, cluster, own, this.replication as HarborReplicationTarget);
+      if (backup) (this as { velero?: SiteVelero }).velero = backup.velero;
     }
     return installed;
   }

@@ -6,7 +6,9 @@ import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { SiteAddonSettings } from '../constructs/addons/site-addons';
 import { SiteIdentity } from '../constructs/addons/values/types';
-import { Fleet, Site } from '../constructs/catalog/model';
+import { Fleet, Site, isBuilt } from '../constructs/catalog/model';
+import { veleroScheduleName } from '../constructs/catalog/backup';
+import { VELERO_NAMESPACE } from '../constructs/backup/velero-values';
 import { credential, remoteWritePassword } from './credentials';
 
 export function siteIdentity(site: Site): SiteIdentity {
@@ -40,6 +42,9 @@ export function siteAddonSettings(scope: Construct, fleet: Fleet, site: Site): S
             hub: { url: monitoring.remoteWriteUrl, ...hubCa, basicAuth: { username: site.id, password: remoteWritePassword(scope, site.id) } },
             retention: { time: a.prometheus.retentionTime, size: a.prometheus.retentionSize },
             storage: { size: a.prometheus.storage },
+            ...(isBuilt(site) && site.backup.enabled
+              ? { backups: { namespace: VELERO_NAMESPACE, schedules: site.backup.schedules.map((s) => ({ schedule: veleroScheduleName(s.name), intervalSeconds: s.intervalSeconds })) } }
+              : {}),
           },
         }
       : {}),

@@ -174,8 +174,13 @@ describe('a catalog edit that drops a stateful resource makes Terraform forget i
     const before = site(sampleFleet(), 'edge33');
     const c = editableSample();
     setPath(c.sites.edge33, 'addons.harbor', { enabled: false });
+    setPath(c.sites.edge33, 'backup', { enabled: false });
     const after = site(parseCatalog(toSources(c)), 'edge33');
-    const dropped = allOf(before).filter((a) => !allOf(after).includes(a));
+    // backup.enabled: false uninstalls Velero (destroyed, as any add-on switched off); the rest is forgotten.
+    const velero = allOf(before).filter((a) => /^(kubernetes_manifest|kubernetes_secret_v1)\.velero_|^harbor_robot_account\.velero-robot$/.test(a));
+    expect(velero).toHaveLength(5);
+    const dropped = allOf(before).filter((a) => !allOf(after).includes(a) && !velero.includes(a));
+    expect((after.removed ?? []).map((r) => r.from)).not.toEqual(expect.arrayContaining([velero[0]]));
     expect(statefulOf(before).filter((a) => dropped.includes(a))).toEqual(
       expect.arrayContaining([expect.stringMatching(/^kubernetes_manifest\.addons_harbor_package_install_/), expect.stringMatching(/^harbor_registry\./), expect.stringMatching(/^random_password\.addons_harbor_secret-key_/)]),
     );
@@ -221,6 +226,7 @@ describe('a catalog edit that drops a stateful resource makes Terraform forget i
     const c = editableSample();
     setPath(c.sites.edge33, 'phase', 'decommissioning');
     setPath(c.sites.edge33, 'addons.harbor', { enabled: false });
+    setPath(c.sites.edge33, 'backup', { enabled: false });
     expect(site(parseCatalog(toSources(c)), 'edge33').removed).toBeUndefined();
   });
 });

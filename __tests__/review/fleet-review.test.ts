@@ -117,7 +117,13 @@ describe('fleet review of real synth outputs', () => {
   });
 
   test('Harbor turned off at a site: its Harbor leaves Terraform (removed blocks), reported as such, not as destroyed', () => {
-    const r = review(synthAfter((c) => setPath(c.sites.edge33, 'addons.harbor', { enabled: false })));
+    // Velero's chart and images come from the site Harbor: the catalog refuses Harbor off with backups on.
+    const r = review(
+      synthAfter((c) => {
+        setPath(c.sites.edge33, 'addons.harbor', { enabled: false });
+        setPath(c.sites.edge33, 'backup', { enabled: false });
+      }),
+    );
     const forgotten = r.json.warnings.filter((w) => w.kind === 'forget').map((w) => w.address);
     expect(forgotten).toEqual(expect.arrayContaining([expect.stringMatching(/^kubernetes_manifest\.addons_harbor_package_install_/), expect.stringMatching(/^harbor_registry\./)]));
     expect(r.json.warnings.filter((w) => w.kind === 'destroy' && forgotten.includes(w.address))).toEqual([]);

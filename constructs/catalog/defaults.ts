@@ -16,9 +16,10 @@ type AllSettings = DeepRequired<SiteSettingsInput>;
  * folder and resource pool (then the roots), the worker autoscaler (then fixed
  * replicas), the HA isolation address (then the vSAN gateway, if any), the ingress
  * address (then the one after the control-plane endpoint), ExternalDNS's server, zone
- * and key (then it cannot be enabled), the region (then none).
+ * and key (then it cannot be enabled), the region (then none), and backup, whose
+ * layers include the ring's (see `constructs/catalog/backup.ts`, BACKUP_DEFAULTS).
  */
-export type BuiltInSettings = Omit<AllSettings, 'tkg' | 'cluster' | 'addons' | 'ingress' | 'region'> & {
+export type BuiltInSettings = Omit<AllSettings, 'tkg' | 'cluster' | 'addons' | 'ingress' | 'region' | 'backup'> & {
   readonly tkg: Omit<AllSettings['tkg'], 'version' | 'folder' | 'resourcePool' | 'workers'> & { readonly workers: Omit<AllSettings['tkg']['workers'], 'autoscaler'> };
   readonly cluster: { readonly drs: AllSettings['cluster']['drs']; readonly ha: Omit<AllSettings['cluster']['ha'], 'isolationAddress'> };
   readonly addons: Omit<AllSettings['addons'], 'externalDns'> & { readonly externalDns: { readonly enabled: boolean } };

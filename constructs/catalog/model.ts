@@ -159,6 +159,111 @@ export interface RingPackages {
   readonly versions: Readonly<Partial<Record<AddonName, string>>>;
 }
 
+/** The Velero a ring's sites run: chart and images from the hub Harbor project, replicated to each site Harbor. */
+export interface VeleroRelease {
+  /** vmware-tanzu velero chart version, e.g. `12.1.0`. */
+  readonly chartVersion: string;
+  /** velero/velero image tag, e.g. `v1.18.1`. */
+  readonly version: string;
+  /** velero/velero-plugin-for-aws image tag, e.g. `v1.14.1`. */
+  readonly awsPluginVersion: string;
+}
+
+/** The S3-compatible object store at the hub that every site backs up to. */
+export interface BackupStore {
+  /** `https://` S3 API URL. */
+  readonly endpoint: string;
+  readonly region: string;
+  /** Bucket name, possibly with `{site}`. */
+  readonly bucket: string;
+  /** Key prefix, possibly with `{site}`. */
+  readonly prefix: string;
+  readonly caCertificate?: string;
+}
+
+export interface FleetBackup {
+  readonly store: BackupStore;
+  /** Hub Harbor project (replicated) with the velero chart (`charts/velero`) and images. */
+  readonly harborProject: string;
+}
+
+/**
+ * Namespaces the platform owns in a workload cluster: never backed up, never restored
+ * over a rebuilt cluster, never an application's. `default` is one: the Tanzu packages'
+ * kapp state lives there (PackageInstall `cluster.namespace`).
+ */
+export const PLATFORM_NAMESPACES: readonly string[] = Object.freeze([
+  'default',
+  'kube-system',
+  'kube-public',
+  'kube-node-lease',
+  'cert-manager',
+  'velero',
+  'secretgen-controller',
+  'tanzu-package-repo-global',
+  'pinniped-concierge',
+  'pinniped-supervisor',
+  'avi-system',
+  // The namespaces of the prefixes below that TKG and the fleet's add-ons create, by
+  // name: Velero excludes exact names (namespace wildcards are new in Velero 1.18).
+  'tkg-system',
+  'tkg-system-public',
+  'tkg-system-networking',
+  'tkg-system-telemetry',
+  'tanzu-system',
+  'tanzu-system-ingress',
+  'tanzu-system-monitoring',
+  'tanzu-system-dashboards',
+  'tanzu-system-logging',
+  'tanzu-system-registry',
+  'tanzu-system-service-discovery',
+  'vmware-system-csi',
+]);
+/** Prefixes of platform namespaces (TKG's `tkg-system*`, the packages' `tanzu-system-*`, vSphere's `vmware-system-*`). */
+export const PLATFORM_NAMESPACE_PREFIXES: readonly string[] = Object.freeze(['tkg-system', 'tanzu-system', 'vmware-system-']);
+
+export function isPlatformNamespace(name: string): boolean {
+  return PLATFORM_NAMESPACES.includes(name) || PLATFORM_NAMESPACE_PREFIXES.some((prefix) => name.startsWith(prefix));
+}
+
+/** One Velero schedule of a site, resolved. */
+export interface BackupSchedule {
+  /** Catalog name, e.g. `apps`; the Velero Schedule is `velero-<name>`. */
+  readonly name: string;
+  /** Velero cron, as written. */
+  readonly cron: string;
+  /** Retention as written, e.g. `7d`. */
+  readonly retention: string;
+  /** Retention in hours (Velero `ttl` is `<hours>h0m0s`). */
+  readonly retentionHours: number;
+  /** Longest time between two runs, seconds (the staleness alerts fire at twice this). */
+  readonly intervalSeconds: number;
+  /** Included namespaces (`*` = all but the platform's). */
+  readonly namespaces: readonly string[];
+  /** Excluded namespaces: the catalog's, then every platform namespace. */
+  readonly excludeNamespaces: readonly string[];
+  readonly labelSelector: Readonly<Record<string, string>>;
+  readonly volumes: 'filesystem' | 'none';
+}
+
+/** A restore the site file asks for. */
+export interface SiteRestore {
+  /** Catalog schedule name. */
+  readonly schedule: string;
+  /** `latest` or a backup name. */
+  readonly backup: string;
+  readonly attempt: number;
+}
+
+export interface SiteBackup {
+  readonly enabled: boolean;
+  /** Enabled schedules, sorted by name. */
+  readonly schedules: readonly BackupSchedule[];
+  /** Where the site writes: its own bucket and prefix (`{site}` replaced); with enabled. */
+  readonly location?: { readonly bucket: string; readonly prefix: string };
+  readonly restore?: SiteRestore;
+}
+
 export interface HarborProject {
   readonly name: string;
   readonly public: boolean;
@@ -233,6 +338,8 @@ export interface Ring {
   readonly clusterAutoscalerImage?: string;
   readonly replication: ReplicationPolicy;
   readonly packages?: RingPackages;
+  /** Velero of the ring's sites, when any backs up. */
+  readonly velero?: VeleroRelease;
 }
 
 export interface Witness {
@@ -325,6 +432,8 @@ export interface Site {
   readonly addons: SiteAddons;
   /** Address Envoy serves the site's services on (kube-vip announces it). */
   readonly ingressAddress: string;
+  /** Velero backups to the hub store, and a restore in progress. */
+  readonly backup: SiteBackup;
   readonly names: SiteNames;
 }
 
@@ -350,6 +459,8 @@ export interface Fleet {
   readonly rings: readonly Ring[];
   /** Terraform Cloud settings; undefined keeps every stack on local state. */
   readonly terraformCloud?: TerraformCloud;
+  /** The object store the sites back up to; undefined: no site backs up. */
+  readonly backup?: FleetBackup;
   /** Policy rules every stack may break. */
   readonly waivers: readonly Waiver[];
   /** Sites sorted by id. */

@@ -2,6 +2,7 @@
  * Turns validated catalog files into the model that stacks use. Runs only after
  * `validateCatalog` found no problem, so lookups here cannot fail.
  */
+import { resolveSiteBackup } from './backup';
 import { MergedSite } from './defaults';
 import { cidr, defaultHostAddress, formatIpv4, nextAddress } from './ipv4';
 import { Fleet, Host, NETWORK_NAMES, Network, NetworkName, ReplicationPolicy, Ring, Site, WITNESS_CAPACITY, WITNESS_DEPLOYMENT_OPTIONS, Waiver, Witness, siteNames } from './model';
@@ -19,7 +20,9 @@ export interface WholeSite {
   readonly merged: MergedSite;
 }
 
-function resolveSite(site: WholeSite, rings: ReadonlyMap<string, Ring>, witnesses: ReadonlyMap<string, Witness>, edgeDomain: string, fleetWaivers: readonly Waiver[]): Site {
+function resolveSite(site: WholeSite, rings: ReadonlyMap<string, Ring>, witnesses: ReadonlyMap<string, Witness>, f: FleetFile): Site {
+  const edgeDomain = f.edgeDomain;
+  const fleetWaivers: readonly Waiver[] = f.waivers ?? [];
   const { file, merged } = site;
   const ring = rings.get(file.ring);
   const witness = witnesses.get(file.witness);
@@ -63,6 +66,7 @@ function resolveSite(site: WholeSite, rings: ReadonlyMap<string, Ring>, witnesse
     },
     addons: { ...merged.addons, externalDns: compact({ ...merged.addons.externalDns }) },
     ingressAddress: merged.ingress?.address ?? (nextAddress(merged.tkg.controlPlane.endpoint) as string),
+    backup: resolveSiteBackup(f, file),
     names: siteNames(file.id, edgeDomain, { folder: tkg.folder, resourcePool: tkg.resourcePool }),
   });
 }
@@ -92,6 +96,7 @@ export function resolveFleet(f: FleetFile, sites: readonly WholeSite[]): Fleet {
         clusterAutoscalerImage: ring.clusterAutoscalerImage,
         replication: resolveReplication(ring, f),
         packages: ring.packages && { repository: ring.packages.repository, versions: compact({ ...ring.packages.versions }) },
+        velero: ring.velero && { chartVersion: ring.velero.chartVersion, version: ring.velero.version, awsPluginVersion: ring.velero.awsPluginVersion },
       }),
     ]),
   );
@@ -117,7 +122,7 @@ export function resolveFleet(f: FleetFile, sites: readonly WholeSite[]): Fleet {
       ];
     }),
   );
-  const resolved = sites.map((site) => resolveSite(site, rings, witnesses, f.edgeDomain, f.waivers ?? [])).sort((a, b) => (a.id < b.id ? -1 : 1));
+  const resolved = sites.map((site) => resolveSite(site, rings, witnesses, f)).sort((a, b) => (a.id < b.id ? -1 : 1));
   const harbor = f.hub.harbor;
   return compact<Fleet>({
     edgeDomain: f.edgeDomain,
@@ -153,6 +158,7 @@ export function resolveFleet(f: FleetFile, sites: readonly WholeSite[]): Fleet {
     },
     rings: [...rings.values()],
     terraformCloud: f.terraformCloud,
+    backup: f.backup && { store: compact({ ...f.backup.store }), harborProject: f.backup.harborProject },
     waivers: f.waivers ?? [],
     sites: resolved,
   });

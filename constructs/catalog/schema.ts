@@ -147,6 +147,41 @@ const tkgShape = {
 const TKG_KEYS = 'a mapping with version, clusterClass, os, sshAuthorizedKeys, controlPlane, workers, folder, resourcePool, cni, trustedCAs, machineHealthCheck, podCidr, serviceCidr';
 const TKG_DESCRIPTION = 'Tanzu Kubernetes Grid workload cluster of the site.';
 
+const LABEL_KEY = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\/)?[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^([A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?)?$/;
+
+/** One Velero backup schedule of a site. */
+const backupSchedule = mapping(
+  {
+    enabled: z.boolean(rule('true or false')).optional().describe('Run this schedule (false switches off a schedule a wider layer declares).'),
+    // The validator checks the cron itself (Velero's five-field dialect) and its longest gap.
+    cron: z.string(rule('a five-field cron such as "0 * * * *", or @hourly, @daily, @every 6h')).min(1).optional().describe('When backups run: five fields (minute hour day-of-month month day-of-week) or a descriptor, as Velero reads it.'),
+    retention: pattern(/^[1-9]\d{0,4}(h|d|w)$/, 'a retention such as 72h, 7d or 4w').optional().describe('How long each backup is kept (Velero ttl); at least the longest gap between two runs.'),
+    namespaces: list(pattern(/^(\*|[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)$/, 'a namespace name, or * for every application namespace'), 'a list of namespaces', 1)
+      .optional()
+      .describe('Namespaces backed up (* = every namespace but the platform\'s own, which are never backed up).'),
+    excludeNamespaces: list(pattern(DNS_LABEL, 'a namespace name'), 'a list of namespaces').optional().describe('Further namespaces left out (the platform\'s are always left out).'),
+    labelSelector: z
+      .record(pattern(LABEL_KEY, 'a label key such as app.kubernetes.io/part-of'), pattern(LABEL_VALUE, 'a label value: up to 63 letters, digits, - _ .'), rule('a mapping of label key to value'))
+      .optional()
+      .describe('Only objects with all these labels (matchLabels).'),
+    volumes: oneOf(['filesystem', 'none']).optional().describe('filesystem: copy pod volumes with the Velero node agent (kopia); none: objects only.'),
+  },
+  'a mapping with enabled, cron, retention, namespaces, excludeNamespaces, labelSelector, volumes',
+);
+
+/** Backups of a site (fleet defaults, a ring, or the site). */
+const backupShape = mapping(
+  {
+    enabled: z.boolean(rule('true or false')).optional().describe('Back the site up to the hub object store (default: true when fleet.yaml declares backup.store).'),
+    schedules: z
+      .record(pattern(/^[a-z0-9]([a-z0-9-]{0,48}[a-z0-9])?$/, 'a schedule name: a DNS label of at most 50 characters'), backupSchedule, rule('a mapping of schedule name to schedule'))
+      .optional()
+      .describe('Schedules by name; a narrower layer overrides a wider one key by key.'),
+  },
+  'a mapping with enabled, schedules',
+);
+
 /**
  * Settings every site has and `fleet.yaml` `defaults` may set for all sites. In a
  * site file they override the fleet defaults; the product's built-in defaults
@@ -255,10 +290,11 @@ const settingsShape = {
   )
     .optional()
     .describe('The site ingress (Contour/Envoy).'),
+  backup: backupShape.optional().describe('Velero backups of the workload cluster to the hub object store (fleet.yaml backup).'),
 };
 
 /** `defaults` in fleet.yaml: any site setting, applied to every site that does not set it. */
-export const SiteSettingsSchema = mapping(settingsShape, 'a mapping of site settings (region, ntpServers, esxi, vsan, cluster, distributedSwitch, tkg, addons, ingress)').describe(
+export const SiteSettingsSchema = mapping(settingsShape, 'a mapping of site settings (region, ntpServers, esxi, vsan, cluster, distributedSwitch, tkg, addons, ingress, backup)').describe(
   'Defaults for every site; a site file overrides them key by key.',
 );
 
@@ -322,6 +358,18 @@ export const SiteFileSchema = mapping(
         'bootstrap: first apply of a new site (hosts, network, vSAN cluster with HA off); then rename the vSAN datastore and set active: HA on, content library, TKG cluster, Harbor, add-ons. decommissioning: lifts destroy protection so the site can be destroyed, then its file removed.',
       ),
     waivers: waivers.optional().describe('Policy rules this site may break, each with the reason.'),
+    restore: mapping(
+      {
+        schedule: pattern(/^[a-z0-9]([a-z0-9-]{0,48}[a-z0-9])?$/, 'the name of one of the site\'s backup schedules').describe('Schedule whose backup is restored.'),
+        backup: pattern(/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/, 'latest, or a backup name such as velero-apps-20261129010000')
+          .default('latest')
+          .describe('latest: the newest completed backup of the schedule; or the name of one of its backups.'),
+        attempt: int(1, 99, 'an attempt number').default(1).describe('Raise it to run the restore again (each attempt is a new Velero Restore).'),
+      },
+      'a mapping with schedule and optional backup, attempt',
+    )
+      .optional()
+      .describe('Restore a backup into the site\'s (rebuilt) cluster once Velero is up; the backup location is read-only and the schedules paused until the key is removed.'),
     hosts: list(host, 'exactly two ESXi hosts (a two-node vSAN cluster)', 2, 2).describe('The two ESXi hosts of the site, one per vSAN fault domain.'),
     networks: mapping(
       {
@@ -409,6 +457,17 @@ const ring = mapping(
     )
       .optional()
       .describe('Tanzu packages of the ring: a package upgrade rolls out ring by ring, like Kubernetes versions.'),
+    velero: mapping(
+      {
+        chartVersion: pattern(/^\d+\.\d+\.\d+$/, 'a chart version such as 12.1.0').describe('Version of the vmware-tanzu velero Helm chart in <backup.harborProject>/charts.'),
+        version: pattern(/^v\d+\.\d+\.\d+$/, 'a Velero image tag such as v1.18.1').describe('Tag of the velero/velero image in <backup.harborProject>.'),
+        awsPluginVersion: pattern(/^v\d+\.\d+\.\d+$/, 'a plugin image tag such as v1.14.1').describe('Tag of the velero/velero-plugin-for-aws image (the S3 plugin) matching version.'),
+      },
+      'a mapping with chartVersion, version, awsPluginVersion',
+    )
+      .optional()
+      .describe('Velero of the ring: an upgrade rolls out ring by ring. Required when built sites of the ring back up.'),
+    backup: backupShape.optional().describe('Backup settings of the ring\'s sites, between the fleet defaults and the site file.'),
     clusterAutoscalerImage: pattern(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+(:[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})$/, 'an image reference with a tag or digest, such as projects.registry.vmware.com/tkg/cluster-autoscaler:v1.25.1_vmware.1')
       .optional()
       .describe("cluster-autoscaler image for the ring's Kubernetes minor version; required when a site of the ring enables the autoscaler."),
@@ -589,6 +648,28 @@ export const FleetFileSchema = mapping(
       .describe('Rollout rings in rollout order; each site belongs to one.'),
     defaults: SiteSettingsSchema.optional(),
     waivers: waivers.optional().describe('Policy rules every stack of the fleet may break, each with the reason.'),
+    backup: mapping(
+      {
+        store: mapping(
+          {
+            endpoint: https('the object store').describe('S3 API URL of the object store at the hub, e.g. https://s3.hub.tanzu.lab:9000 (TLS always verified).'),
+            region: pattern(/^[a-z0-9][a-z0-9-]{0,62}$/, 'a region name such as us-east-1').default('us-east-1').describe('S3 region the store answers to (MinIO: us-east-1 unless configured).'),
+            bucket: pattern(/^[a-z0-9{][a-z0-9.{}-]{1,70}[a-z0-9}]$/, 'an S3 bucket name, optionally with {site}, such as edge-backups or edge-backup-{site}').describe('Bucket of the backups; with {site}, one bucket per site.'),
+            prefix: pattern(/^[A-Za-z0-9{][A-Za-z0-9._{}/-]{0,200}[A-Za-z0-9}]$/, 'a key prefix without leading or trailing /, such as sites/{site}')
+              .default('sites/{site}')
+              .describe('Key prefix of a site\'s backups in the bucket. {site} must be in the bucket or the prefix: each site writes only under its own location.'),
+            caCertificate: pemCertificate('the CA of the object store certificate').optional().describe('CA that signed the store\'s certificate, when not a public CA.'),
+          },
+          'a mapping with endpoint, bucket and optional region, prefix, caCertificate',
+        ).describe('S3-compatible object store at the hub. Each site has its own credentials (variables backup_access_key_id and backup_secret_access_key of its workspace).'),
+        harborProject: pattern(/^[a-z0-9]([a-z0-9._-]{0,253}[a-z0-9])?$/, 'a Harbor project declared in hub.harbor.projects')
+          .default('edge-platform')
+          .describe('Hub Harbor project (replicated to the sites) holding the velero chart under charts/ and the velero and plugin images: sites pull them from their own Harbor.'),
+      },
+      'a mapping with store and optional harborProject',
+    )
+      .optional()
+      .describe('Where the sites\' Velero backups go. Without it no site backs up.'),
     terraformCloud: mapping(
       {
         organization: pattern(/^[A-Za-z0-9_-]{1,40}$/, 'a Terraform Cloud organization name').describe('Organization that holds the workspaces.'),
@@ -610,7 +691,7 @@ export const FleetFileSchema = mapping(
       .optional()
       .describe('Run every stack in its own Terraform Cloud workspace; without it, stacks keep local state.'),
   },
-  'a fleet: edgeDomain, certificateAuthority, vcenter, managementCluster, hub, rings and optional defaults, waivers, terraformCloud',
+  'a fleet: edgeDomain, certificateAuthority, vcenter, managementCluster, hub, rings and optional defaults, waivers, backup, terraformCloud',
 ).describe('Fleet-wide settings of the Tanzu edge fleet.');
 
 export type SiteFile = z.infer<typeof SiteFileSchema>;

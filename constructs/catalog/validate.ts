@@ -18,6 +18,7 @@ import { FleetFile, SiteFile } from './schema';
 import { DeepPartial } from './zod-walk';
 
 import { checkWitnessRoutes } from './witness-route';
+import { checkBackup } from './backup';
 /** A site file's valid parts, with defaults merged in. */
 export interface ParsedSite {
   /** Catalog file path, for messages. */
@@ -605,6 +606,7 @@ export function validateCatalog(fleet: ParsedFleet | undefined, sites: readonly 
   if (fleet) checkNodeImages(report, fleet, sites);
   if (fleet) checkVersionSkew(report, fleet, sites);
   if (fleet) checkWitnessRoutes(report, fleet, sites);
+  if (fleet) checkBackup(report, { fleet, sites });
 
   // Witness capacity: a shared witness serves a bounded number of two-node clusters.
   if (fleet) {

@@ -42,6 +42,9 @@ export const SCHEMA_CHECKED: readonly SchemaCheckedKind[] = [
 export const STRUCTURE_ONLY: readonly CrdKind[] = [
   // Carvel kapp-controller (config/config/crds.yml): namespaced, short name pkgr.
   { group: 'packaging.carvel.dev', version: 'v1alpha1', kind: 'PackageRepository', plural: 'packagerepositories', shortNames: ['pkgr'], scope: 'Namespaced' },
+  // Carvel kapp-controller (config/config/crds.yml): namespaced, no short name. Its fields
+  // are checked by __tests__/backup/kapp-app.test.ts against kapp-controller's Go types.
+  { group: 'kappctrl.k14s.io', version: 'v1alpha1', kind: 'App', plural: 'apps', shortNames: [], scope: 'Namespaced' },
   // Cluster API (config/crd/bases/cluster.x-k8s.io_machinehealthchecks.yaml): namespaced, short name mhc.
   { group: 'cluster.x-k8s.io', version: 'v1beta1', kind: 'MachineHealthCheck', plural: 'machinehealthchecks', shortNames: ['mhc'], scope: 'Namespaced' },
 ];

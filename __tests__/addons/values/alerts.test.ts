@@ -6,16 +6,17 @@
 import { parse } from 'yaml';
 import {
   ALERT_THRESHOLD_DEFAULTS,
+  BACKUP_STALE_AFTER_METRIC,
   EDGE_ALERT_METRICS,
   HUB_ALERT_METRICS,
   edgeAlertRules,
   hubAlertRules,
   renderRules,
 } from '../../../constructs/addons/values/alerts';
-import { AlertRule, RuleFile } from '../../../constructs/addons/values/types';
+import { AlertRule, RuleFile, isAlertGroup } from '../../../constructs/addons/values/types';
 import { IDENTITY, promqlProblems } from './fixtures';
 
-const allRules = (file: RuleFile): AlertRule[] => file.groups.flatMap((g) => [...g.rules]);
+const allRules = (file: RuleFile): AlertRule[] => file.groups.filter(isAlertGroup).flatMap((g) => [...g.rules]);
 const byName = (file: RuleFile, name: string): AlertRule => {
   const found = allRules(file).filter((r) => r.alert === name);
   expect(found).toHaveLength(1);
@@ -23,10 +24,27 @@ const byName = (file: RuleFile, name: string): AlertRule => {
 };
 
 describe('edgeAlertRules', () => {
-  const rules = edgeAlertRules({ identity: IDENTITY });
+  const rules = edgeAlertRules({ identity: IDENTITY, backupSchedules: [{ schedule: 'velero-apps', intervalSeconds: 3600 }] });
 
-  test('three groups: golden signals, saturation, store and forward', () => {
-    expect(rules.groups.map((g) => g.name)).toEqual(['edge-golden-signals', 'edge-saturation', 'edge-store-and-forward']);
+  test('without backups: three groups, golden signals, saturation, store and forward', () => {
+    expect(edgeAlertRules({ identity: IDENTITY }).groups.map((g) => g.name)).toEqual(['edge-golden-signals', 'edge-saturation', 'edge-store-and-forward']);
+  });
+
+  test('with backups: each schedule gets a staleness rule in store and forward and a threshold record for the hub', () => {
+    expect(rules.groups.map((g) => g.name)).toEqual(['edge-golden-signals', 'edge-saturation', 'edge-store-and-forward', 'edge-backup-thresholds']);
+    expect(rules.groups[3].rules).toEqual([{ record: BACKUP_STALE_AFTER_METRIC, expr: 'vector(7200)', labels: { schedule: 'velero-apps' } }]);
+    const stale = byName(rules, 'EdgeBackupStale');
+    // The last success from the site's own history (a Velero restart resets the gauge), or none at all in twice the interval.
+    expect(stale.expr).toBe(
+      '((time() - max by (schedule) (max_over_time(velero_backup_last_successful_timestamp{job="velero",schedule="velero-apps"}[86400s]))) > 7200) or (absent_over_time(velero_backup_last_successful_timestamp{job="velero",schedule="velero-apps"}[7200s]) * 7200)',
+    );
+    expect(stale.labels).toEqual({ severity: 'warning', signal: 'backup', site: 'edge33', schedule: 'velero-apps' });
+    expect(stale.annotations.description).toContain('While the WAN is down');
+    expect(() => edgeAlertRules({ identity: IDENTITY, backupSchedules: [{ schedule: 'Velero Apps', intervalSeconds: 3600 }] })).toThrow("edgeAlertRules: backupSchedules[0].schedule 'Velero Apps' is not allowed");
+    expect(() => edgeAlertRules({ identity: IDENTITY, backupSchedules: [{ schedule: 'velero-apps', intervalSeconds: 0 }] })).toThrow('edgeAlertRules: backupSchedules[0].intervalSeconds 0 is not allowed');
+  });
+
+  test('alert names, in order', () => {
     expect(allRules(rules).map((r) => r.alert)).toEqual([
       'EdgeServiceLatencyHigh',
       'EdgeServiceErrorRatioHigh',
@@ -41,6 +59,7 @@ describe('edgeAlertRules', () => {
       'EdgeRemoteWriteDesiredShards',
       'EdgeLogForwardStalled',
       'EdgeLogRecordsDropped',
+      'EdgeBackupStale',
     ]);
   });
 
@@ -48,7 +67,7 @@ describe('edgeAlertRules', () => {
     for (const r of allRules(rules)) {
       expect(r.labels.site).toBe('edge33');
       expect(['warning', 'critical']).toContain(r.labels.severity);
-      expect(['latency', 'traffic', 'errors', 'saturation', 'store-and-forward']).toContain(r.labels.signal);
+      expect(['latency', 'traffic', 'errors', 'saturation', 'store-and-forward', 'backup']).toContain(r.labels.signal);
       expect(r.for).toMatch(/^\d+[smh]$/);
       expect(r.annotations.summary).toContain('edge33');
       expect(r.annotations.description.length).toBeGreaterThan(10);
@@ -126,7 +145,7 @@ describe('edgeAlertRules', () => {
   test('rendered YAML parses back to the same rule file, and is deterministic', () => {
     const yaml = renderRules(rules);
     expect(parse(yaml)).toEqual(JSON.parse(JSON.stringify(rules)));
-    expect(renderRules(edgeAlertRules({ identity: { ...IDENTITY } }))).toBe(yaml);
+    expect(renderRules(edgeAlertRules({ identity: { ...IDENTITY }, backupSchedules: [{ schedule: 'velero-apps', intervalSeconds: 3600 }] }))).toBe(yaml);
     expect(yaml).toMatch(/^groups:\n {2}- name: edge-golden-signals\n/);
   });
 });

@@ -4,7 +4,8 @@
  * extension, rejections and determinism.
  */
 import { parse } from 'yaml';
-import { EDGE_ALERT_METRICS } from '../../../constructs/addons/values/alerts';
+import { BACKUP_STALE_AFTER_METRIC, EDGE_ALERT_METRICS } from '../../../constructs/addons/values/alerts';
+import { BACKUP_DASHBOARD_METRICS } from '../../../constructs/addons/values/grafana';
 import {
   GRAFANA_DASHBOARD_LABEL,
   GrafanaValuesOptions,
@@ -99,6 +100,8 @@ describe('goldenSignalsDashboard', () => {
       'Saturation: fullest filesystem per node',
       'Store and forward: metrics remote write lag',
       'Store and forward: log records read vs. delivered',
+      'Backups: age of the newest successful backup',
+      'Backups: failed and partially failed per hour',
     ]);
     expect(exprs(d)[0]).toBe('histogram_quantile(0.99, sum by (envoy_cluster_name, le) (rate(envoy_cluster_upstream_rq_time_bucket{job="contour-envoy",envoy_cluster_name=~"$service"}[5m])))');
     expect(exprs(d).join('\n')).not.toContain('$site');
@@ -115,7 +118,7 @@ describe('goldenSignalsDashboard', () => {
 
   test('every panel query is plausible PromQL', () => {
     for (const scope of ['site', 'fleet'] as const) {
-      for (const expr of exprs(json(goldenSignalsDashboard(scope)))) expect({ expr, problems: promqlProblems(expr, [...EDGE_ALERT_METRICS, 'up']) }).toEqual({ expr, problems: [] });
+      for (const expr of exprs(json(goldenSignalsDashboard(scope)))) expect({ expr, problems: promqlProblems(expr, [...EDGE_ALERT_METRICS, ...BACKUP_DASHBOARD_METRICS, BACKUP_STALE_AFTER_METRIC, 'up']) }).toEqual({ expr, problems: [] });
     }
   });
 

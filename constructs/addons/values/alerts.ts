@@ -63,7 +63,19 @@ export const SCRAPE_JOBS = Object.freeze({
   nodeExporter: 'node-exporter',
   envoy: 'contour-envoy',
   fluentBit: 'fluent-bit',
+  velero: 'velero',
 } as const);
+
+/** Recording rule each site writes per backup schedule: how old its newest backup may get. */
+export const BACKUP_STALE_AFTER_METRIC = 'edge:velero_backup_stale_after_seconds';
+
+/** A Velero schedule a site's rules watch. */
+export interface WatchedBackupSchedule {
+  /** Velero Schedule name (the metrics' `schedule` label), e.g. `velero-apps`. */
+  readonly schedule: string;
+  /** Longest time between two runs, seconds; a backup older than twice this is stale. */
+  readonly intervalSeconds: number;
+}
 
 /** `Alias` of the Fluent Bit output that forwards to the hub (its metrics' `name` label). */
 export const FLUENT_BIT_HUB_OUTPUT_ALIAS = 'hub_forward';
@@ -179,6 +191,8 @@ export interface EdgeAlertOptions {
   readonly identity: SiteIdentity;
   /** @default ALERT_THRESHOLD_DEFAULTS */
   readonly thresholds?: AlertThresholds;
+  /** Velero schedules of the site: a staleness rule and a threshold record each. @default [] */
+  readonly backupSchedules?: readonly WatchedBackupSchedule[];
 }
 
 /**
@@ -188,9 +202,10 @@ export interface EdgeAlertOptions {
 export function edgeAlertRules(options: EdgeAlertOptions): RuleFile {
   const fn = 'edgeAlertRules';
   if (options === undefined || options === null) reject(fn, 'options', options, 'a mapping with identity and thresholds');
-  checkKnownKeys(fn, '', options, ['identity', 'thresholds']);
+  checkKnownKeys(fn, '', options, ['identity', 'thresholds', 'backupSchedules']);
   const identity = checkIdentity(fn, options.identity);
   const t = resolveAlertThresholds(fn, options.thresholds);
+  const backups = checkBackupSchedules(fn, options.backupSchedules);
   const site = identity.site;
   const labels = (severity: string, signal: string): Record<string, string> => ({ severity, signal, site });
 
@@ -325,10 +340,55 @@ export function edgeAlertRules(options: EdgeAlertOptions): RuleFile {
             `Fluent Bit on {{ $labels.node }} at ${site} dropped log records`,
             `Records were discarded (buffer limit storage.total_limit_size reached or an unrecoverable error).`,
           ),
+          ...backups.map((b) => edgeBackupRule(site, b)),
         ],
       },
+      ...(backups.length
+        ? [
+            {
+              name: 'edge-backup-thresholds',
+              rules: backups.map((b) => ({ record: BACKUP_STALE_AFTER_METRIC, expr: `vector(${num(2 * b.intervalSeconds)})`, labels: { schedule: b.schedule } })),
+            },
+          ]
+        : []),
     ],
   };
+}
+
+function checkBackupSchedules(fn: string, schedules: readonly WatchedBackupSchedule[] | undefined): readonly WatchedBackupSchedule[] {
+  if (schedules === undefined) return [];
+  if (!Array.isArray(schedules)) reject(fn, 'backupSchedules', schedules, 'a list of { schedule, intervalSeconds }');
+  schedules.forEach((b, i) => {
+    checkDnsLabel(fn, `backupSchedules[${i}].schedule`, b?.schedule);
+    checkPositiveNumber(fn, `backupSchedules[${i}].intervalSeconds`, b?.intervalSeconds);
+  });
+  return schedules;
+}
+
+/** A PromQL range in whole seconds, e.g. `7200s`. */
+function promWindow(seconds: number): string {
+  return `${Math.round(seconds)}s`;
+}
+
+/**
+ * A site's backup of one schedule is stale: its newest successful backup (Velero's
+ * `velero_backup_last_successful_timestamp`, kept in the site's own Prometheus, so a
+ * Velero restart that resets the gauge does not hide the last success) is older than
+ * twice the schedule's longest interval, or there was no successful backup at all in
+ * that time. While the WAN is down every backup fails (the location is Unavailable),
+ * so this is also how a long outage shows at the site.
+ */
+function edgeBackupRule(site: string, b: WatchedBackupSchedule): AlertRule {
+  const limit = 2 * b.intervalSeconds;
+  const selector = `job="${SCRAPE_JOBS.velero}",schedule="${b.schedule}"`;
+  return rule(
+    'EdgeBackupStale',
+    `((time() - max by (schedule) (max_over_time(velero_backup_last_successful_timestamp{${selector}}[${promWindow(Math.max(limit * 2, 86400))}]))) > ${num(limit)}) or (absent_over_time(velero_backup_last_successful_timestamp{${selector}}[${promWindow(limit)}]) * ${num(limit)})`,
+    '15m',
+    { severity: 'warning', signal: 'backup', site, schedule: b.schedule },
+    `Backups of ${b.schedule} at ${site} are stale`,
+    `No successful backup of ${b.schedule} for more than ${humanSeconds(limit)} (twice its interval). While the WAN is down Velero cannot reach the hub store and every backup fails; while a restore runs (site file restore:) the schedules are paused.`,
+  );
 }
 
 /** Checks a list of site ids; returns it sorted. */
@@ -418,6 +478,23 @@ export function hubAlertRules(options: HubAlertOptions = {}): RuleFile {
       'Samples of {{ $labels.site }} are dropped with a non-recoverable error, for example older than the hub accepts (prometheus.prometheusSpec.tsdb.outOfOrderTimeWindow).',
     ),
     rule(
+      'FleetSiteBackupStale',
+      `(time() - max by (site, schedule) (max_over_time(velero_backup_last_successful_timestamp{job="${SCRAPE_JOBS.velero}",site!=""}[30d]))) > on (site, schedule) max by (site, schedule) (last_over_time(${BACKUP_STALE_AFTER_METRIC}{site!=""}[1d]))`,
+      '15m',
+      { severity: 'warning', signal: 'backup' },
+      'The newest backup of {{ $labels.schedule }} at site {{ $labels.site }} is stale',
+      'The newest successful backup the hub has seen is {{ $value | humanizeDuration }} old, more than twice the schedule interval (the site reports the limit as ' +
+        `${BACKUP_STALE_AFTER_METRIC}). While the site's WAN is down it cannot back up to the hub store; backups resume when the link returns.`,
+    ),
+    rule(
+      'FleetSiteBackupMissing',
+      `max by (site, schedule) (last_over_time(${BACKUP_STALE_AFTER_METRIC}{site!=""}[1d])) unless on (site, schedule) max by (site, schedule) (max_over_time(velero_backup_last_successful_timestamp{job="${SCRAPE_JOBS.velero}",site!=""}[30d]))`,
+      '2h',
+      { severity: 'warning', signal: 'backup' },
+      'Site {{ $labels.site }} has no successful backup of {{ $labels.schedule }}',
+      'The site backs up on schedule {{ $labels.schedule }} but the hub has seen no successful backup of it in 30 days: Velero not running (chart or images not yet replicated to the site Harbor?), wrong store credentials, or the store unreachable.',
+    ),
+    rule(
       'FleetSiteLogsDropped',
       `sum by (site) (increase(fluentbit_output_dropped_records_total{${fb}}[1h])) > 0`,
       '1m',
@@ -454,6 +531,7 @@ export const EDGE_ALERT_METRICS: readonly string[] = Object.freeze([
   'fluentbit_output_proc_records_total',
   'fluentbit_output_dropped_records_total',
   'fluentbit_output_retries_failed_total',
+  'velero_backup_last_successful_timestamp',
 ]);
 
 /** Every metric name the hub rules select. */
@@ -464,4 +542,6 @@ export const HUB_ALERT_METRICS: readonly string[] = Object.freeze([
   'prometheus_remote_storage_failed_samples_total',
   'prometheus_remote_storage_samples_failed_total',
   'fluentbit_output_dropped_records_total',
+  'velero_backup_last_successful_timestamp',
+  BACKUP_STALE_AFTER_METRIC,
 ]);

@@ -29,7 +29,7 @@
  *   type `timeseries` (Grafana >= 7.4) and `stat`, a `datasource` variable so the same
  *   JSON works in the package's Grafana 7.5 and the hub's current Grafana.
  */
-import { FLUENT_BIT_HUB_OUTPUT_ALIAS, SCRAPE_JOBS } from './alerts';
+import { BACKUP_STALE_AFTER_METRIC, FLUENT_BIT_HUB_OUTPUT_ALIAS, SCRAPE_JOBS } from './alerts';
 import {
   ADDON_NAMESPACES,
   PlainObject,
@@ -50,6 +50,9 @@ import {
 export const GRAFANA_DASHBOARD_LABEL = 'grafana-dashboard';
 
 export type DashboardScope = 'site' | 'fleet';
+
+/** Velero metrics the backup panels read besides the alert rules' (velero/pkg/metrics). */
+export const BACKUP_DASHBOARD_METRICS: readonly string[] = Object.freeze(['velero_backup_failure_total', 'velero_backup_partial_failure_total']);
 
 interface Target {
   readonly expr: string;
@@ -162,7 +165,23 @@ export function goldenSignalsDashboard(scope: DashboardScope): PlainObject {
       { expr: `sum by (${by('node')}) (rate(fluentbit_input_records_total{${fb}}[5m]))`, legend: fleet ? '{{site}} {{node}} read' : '{{node}} read' },
       { expr: `sum by (${by('node')}) (rate(fluentbit_output_proc_records_total{${fb},name="${FLUENT_BIT_HUB_OUTPUT_ALIAS}"}[5m]))`, legend: fleet ? '{{site}} {{node}} delivered' : '{{node}} delivered' },
     ], 'Log records per second read by Fluent Bit and delivered to the hub; the gap is buffered on disk.'),
+    timeseries(11, 'Backups: age of the newest successful backup', 0, top + 32, 's', [
+      {
+        expr: `time() - max by (${by('schedule')}) (max_over_time(velero_backup_last_successful_timestamp{job="${SCRAPE_JOBS.velero}"${siteSel}}[${fleet ? '30d' : '7d'}]))`,
+        legend: legend('schedule'),
+      },
+    ], 'Seconds since the newest successful Velero backup per schedule; stale beyond twice the schedule interval (EdgeBackupStale, FleetSiteBackupStale). Backups need the WAN: the store is at the hub.'),
+    timeseries(12, 'Backups: failed and partially failed per hour', 12, top + 32, 'short', [
+      { expr: `sum by (${by('schedule')}) (increase(velero_backup_failure_total{job="${SCRAPE_JOBS.velero}"${siteSel}}[1h]))`, legend: fleet ? '{{site}} {{schedule}} failed' : '{{schedule}} failed' },
+      { expr: `sum by (${by('schedule')}) (increase(velero_backup_partial_failure_total{job="${SCRAPE_JOBS.velero}"${siteSel}}[1h]))`, legend: fleet ? '{{site}} {{schedule}} partial' : '{{schedule}} partial' },
+    ], 'Velero backups that failed (for example the hub store unreachable while the WAN is down) or finished with errors.'),
   );
+  if (fleet) {
+    panels.push(
+      stat(13, 'Sites with a stale backup', 0, top + 40, 12, `count(group by (site) ((time() - max by (site, schedule) (max_over_time(velero_backup_last_successful_timestamp{job="${SCRAPE_JOBS.velero}",site=~"$site"}[30d]))) > on (site, schedule) max by (site, schedule) (last_over_time(${BACKUP_STALE_AFTER_METRIC}{site=~"$site"}[1d]))))`, 'Sites whose newest backup of some schedule is older than twice its interval.'),
+      stat(14, 'Sites backing up', 12, top + 40, 12, `count(group by (site) (last_over_time(${BACKUP_STALE_AFTER_METRIC}{site=~"$site"}[1d])))`, 'Sites that report backup schedules.'),
+    );
+  }
 
   const variables: PlainObject[] = [
     { name: 'datasource', label: 'Data source', type: 'datasource', query: 'prometheus', current: {}, hide: 0, refresh: 1, regex: '', options: [] },

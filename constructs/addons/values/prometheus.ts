@@ -69,7 +69,7 @@ import {
   reject,
   toYaml,
 } from './types';
-import { AlertThresholds, SCRAPE_JOBS, edgeAlertRules, renderRules, resolveAlertThresholds } from './alerts';
+import { AlertThresholds, SCRAPE_JOBS, WatchedBackupSchedule, edgeAlertRules, renderRules, resolveAlertThresholds } from './alerts';
 
 /** Where the hub CA is mounted in the prometheus-server container (prometheusExtensions). */
 export const PROMETHEUS_HUB_CA_PATH = '/etc/prometheus/hub-ca/ca.crt';
@@ -140,6 +140,11 @@ export interface PrometheusValuesOptions {
   readonly ingressNamespace?: string;
   /** Namespace of Fluent Bit, scraped for the log forwarding health. @default "tanzu-system-logging" */
   readonly loggingNamespace?: string;
+  /**
+   * Velero at the site: its pods (port `http-monitoring`, 8085) are scraped as job
+   * `velero`, and each schedule gets the staleness rule (alerts.ts). @default none
+   */
+  readonly backups?: { readonly namespace: string; readonly schedules: readonly WatchedBackupSchedule[] };
 }
 
 interface Resolved {
@@ -158,6 +163,7 @@ interface Resolved {
   readonly namespace: string;
   readonly ingressNamespace: string;
   readonly loggingNamespace: string;
+  readonly backups?: { readonly namespace: string; readonly schedules: readonly WatchedBackupSchedule[] };
 }
 
 const FN = 'prometheusValues';
@@ -165,7 +171,7 @@ const FN = 'prometheusValues';
 function resolve(fn: string, options: PrometheusValuesOptions): Resolved {
   if (options === undefined || options === null || typeof options !== 'object') reject(fn, 'options', options, 'a mapping with identity and hub');
   checkKnownKeys(fn, '', options, [
-    'identity', 'hub', 'retention', 'storage', 'queue', 'scrapeInterval', 'alertThresholds', 'alertmanagerWebhookUrl', 'namespace', 'ingressNamespace', 'loggingNamespace',
+    'identity', 'hub', 'retention', 'storage', 'queue', 'scrapeInterval', 'alertThresholds', 'alertmanagerWebhookUrl', 'namespace', 'ingressNamespace', 'loggingNamespace', 'backups',
   ]);
   const identity = checkIdentity(fn, options.identity);
   if (options.hub === undefined || options.hub === null || typeof options.hub !== 'object') reject(fn, 'hub', options.hub, 'a mapping with url and optional caCertificate, basicAuth');
@@ -232,6 +238,7 @@ function resolve(fn: string, options: PrometheusValuesOptions): Resolved {
     namespace: checkDnsLabel(fn, 'namespace', options.namespace ?? ADDON_NAMESPACES.monitoring),
     ingressNamespace: checkDnsLabel(fn, 'ingressNamespace', options.ingressNamespace ?? ADDON_NAMESPACES.ingress),
     loggingNamespace: checkDnsLabel(fn, 'loggingNamespace', options.loggingNamespace ?? ADDON_NAMESPACES.logging),
+    ...(options.backups ? { backups: { namespace: checkDnsLabel(fn, 'backups.namespace', options.backups.namespace), schedules: options.backups.schedules } } : {}),
   };
 }
 
@@ -299,6 +306,20 @@ function prometheusConfig(r: Resolved): PlainObject {
           { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
         ],
       },
+      ...(r.backups
+        ? [
+            {
+              // Velero's server and node agents: container port `http-monitoring` (8085), /metrics.
+              job_name: SCRAPE_JOBS.velero,
+              kubernetes_sd_configs: [{ role: 'pod', namespaces: { names: [r.backups.namespace] } }],
+              relabel_configs: [
+                { source_labels: ['__meta_kubernetes_pod_container_port_name'], action: 'keep', regex: 'http-monitoring' },
+                nodeLabel('__meta_kubernetes_pod_node_name'),
+                { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
+              ],
+            },
+          ]
+        : []),
       {
         // The package's annotation-driven job, minus Envoy and Fluent Bit (scraped above, never twice).
         job_name: 'kubernetes-pods',
@@ -306,6 +327,7 @@ function prometheusConfig(r: Resolved): PlainObject {
         relabel_configs: [
           { source_labels: ['__meta_kubernetes_pod_annotation_prometheus_io_scrape'], action: 'keep', regex: 'true' },
           { source_labels: ['__meta_kubernetes_namespace', '__meta_kubernetes_pod_label_app'], action: 'drop', regex: `${r.ingressNamespace};envoy|${r.loggingNamespace};fluent-bit` },
+          ...(r.backups ? [{ source_labels: ['__meta_kubernetes_namespace'], action: 'drop', regex: r.backups.namespace }] : []),
           { source_labels: ['__meta_kubernetes_pod_annotation_prometheus_io_path'], action: 'replace', target_label: '__metrics_path__', regex: '(.+)' },
           { source_labels: ['__address__', '__meta_kubernetes_pod_annotation_prometheus_io_port'], action: 'replace', regex: '([^:]+)(?::\\d+)?;(\\d+)', replacement: '$1:$2', target_label: '__address__' },
           { action: 'labelmap', regex: '__meta_kubernetes_pod_label_(.+)' },
@@ -380,7 +402,7 @@ function args(r: Resolved): string[] {
  */
 export function prometheusValues(options: PrometheusValuesOptions): PlainObject {
   const r = resolve(FN, options);
-  const rules = edgeAlertRules({ identity: r.identity, thresholds: r.alertThresholds });
+  const rules = edgeAlertRules({ identity: r.identity, thresholds: r.alertThresholds, ...(r.backups ? { backupSchedules: r.backups.schedules } : {}) });
   const pvc: Record<string, string> = {};
   if (r.storageClassName !== undefined) pvc.storageClassName = r.storageClassName;
   pvc.storage = r.storageSize;

@@ -100,9 +100,27 @@ export interface RuleGroup {
   readonly rules: readonly AlertRule[];
 }
 
+/** One Prometheus recording rule. */
+export interface RecordingRule {
+  readonly record: string;
+  readonly expr: string;
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** A group of recording rules (a rule file may hold both kinds of group). */
+export interface RecordingGroup {
+  readonly name: string;
+  readonly rules: readonly RecordingRule[];
+}
+
 /** A Prometheus rule file (`groups:`), also the `spec` of a PrometheusRule. */
 export interface RuleFile {
-  readonly groups: readonly RuleGroup[];
+  readonly groups: ReadonlyArray<RuleGroup | RecordingGroup>;
+}
+
+/** True for a group of alerting rules. */
+export function isAlertGroup(group: RuleGroup | RecordingGroup): group is RuleGroup {
+  return group.rules.every((r) => 'alert' in r);
 }
 
 /** A plain JSON-like value: what the values functions return. */
