@@ -290,6 +290,9 @@ export interface AttributeChange {
  *   control plane or the workers): its Kubernetes version, or a machine size; the message also says when
  *   Cluster API will refuse it at apply (a minor version skipped, a downgrade);
  * - `forget`: a `removed` block with `destroy = false` makes Terraform forget a resource (it keeps running, unmanaged);
+ * - `restore`: a site's Velero starts restoring a backup into its cluster (the site file's `restore` key), or
+ *   ends a restore (the key removed): which backup, which namespaces, and what happens to the backup
+ *   location and the schedules meanwhile;
  * - `waiver`: a policy finding is waived that was not before, or its waiver's reason changed
  *   ({@link WaiverChange} `added` or `changed`, also in {@link Warning.waiver}).
  */
@@ -303,6 +306,7 @@ export type WarningKind =
   | 'backend-changed'
   | 'rollout'
   | 'forget'
+  | 'restore'
   | 'waiver'
   | 'decommissioned';
 

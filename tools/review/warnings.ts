@@ -6,6 +6,7 @@
  * decommissioning).
  */
 import { kubernetesMinor, minorDistance, minorText } from '../../constructs/catalog/rules';
+import { restoreOf } from './restore';
 import { Item } from './items';
 import { isObject, sameJson, valueAt } from './json';
 import { JsonValue, RawItemChange, StackDiff, StackScope, Warning, WarningKind } from './types';
@@ -15,7 +16,8 @@ import { JsonValue, RawItemChange, StackDiff, StackScope, Warning, WarningKind }
  * lose data or a running system come first; `orphaned` (a running site left without
  * management, which only restoring its file undoes) right after `destroy`. `rollout`
  * (every node of a workload cluster replaced, or an upgrade Cluster API will refuse)
- * follows them. `waiver` (a policy finding newly waived, or waived for another reason)
+ * follows them, then `restore` (a site restores a backup over its cluster, or ends a
+ * restore: the backup location is read-only and the schedules paused meanwhile). `waiver` (a policy finding newly waived, or waived for another reason)
  * follows them: it destroys nothing and is undone by the next change, but from the apply
  * on, the fleet runs with a security exception. `decommissioned` (the last step of a
  * decommissioning: check that the destroy ran) and `forget` are last: nothing that runs
@@ -30,6 +32,7 @@ export const WARNING_ORDER: readonly WarningKind[] = [
   'prevent-destroy-removed',
   'count-changed',
   'rollout',
+  'restore',
   'waiver',
   'decommissioned',
   'forget',
@@ -188,6 +191,28 @@ function rolloutWarning(change: RawItemChange, base: ReadonlyMap<string, Item>, 
   return warning('rollout', change, every + clauses.join('; '));
 }
 
+/**
+ * The restore warning of a site's Velero App: a Restore among its documents in head and
+ * not in base (a restore starts), or the other way round (it ends).
+ */
+function restoreWarning(change: RawItemChange, base: ReadonlyMap<string, Item>, head: ReadonlyMap<string, Item>): Warning | undefined {
+  if (change.type !== 'kubernetes_manifest' || change.manifestKind !== 'App') return undefined;
+  const [before, after] = [restoreOf(baseItem(change, base)?.body), restoreOf(head.get(change.address)?.body)];
+  if (after !== undefined && after.name !== before?.name) {
+    const what = after.backup !== undefined ? `backup ${after.backup}` : `the newest completed backup of schedule ${after.schedule}`;
+    return warning(
+      'restore',
+      change,
+      `restores ${what} (Velero Restore ${after.name}) into the cluster once the backup location is Available and synced; namespaces ${after.namespaces}, ` +
+        `existing objects kept, platform namespaces never restored. Until the site file's restore key is removed, the location is read-only and the schedules are paused (no new backups)`,
+    );
+  }
+  if (before !== undefined && after === undefined) {
+    return warning('restore', change, `ends the restore ${before.name}: the backup location is writable again and the schedules resume; the Restore stays in the cluster as the record (kapp orphans it)`);
+  }
+  return undefined;
+}
+
 /** How a stack stores its state, for the backend warning. */
 function storage(items: ReadonlyMap<string, Item>): string {
   const backend = items.get('terraform.backend');
@@ -206,9 +231,10 @@ function changeWarnings(
   forgotten: ReadonlySet<string>,
 ): Warning[] {
   if (change.block !== 'resource') return [];
+  const restore = restoreWarning(change, base, head);
   if (change.kind === 'removed') return [removalWarning(change, changes, removedStack, base, forgotten)].filter((w): w is Warning => w !== undefined);
-  if (change.kind === 'added') return [];
-  const out: Warning[] = [];
+  if (change.kind === 'added') return restore ? [restore] : [];
+  const out: Warning[] = restore ? [restore] : [];
   if (change.kind === 'replaced' && change.stateful) out.push(replaceWarning(change, head));
   if (preventsDestroy(baseItem(change, base)) && !preventsDestroy(head.get(change.address))) out.push(warning('prevent-destroy-removed', change, 'lifecycle.prevent_destroy removed'));
   const count = countWarning(change);
