@@ -9,6 +9,9 @@
  *   FLEET_CATALOG_CACHE `off`: validate the catalog on every run, never from the
  *                 content-hashed cache in dist/cache             (default: on)
  *   SYNTH_HCL_OUTPUT set by `cdktf synth --hcl`: refused, see below (default: JSON)
+ *   FLEET_TIMINGS file to write the run's phases to, as JSON seconds from the start:
+ *                 load (catalog folder read), validate (catalog parsed, validated and
+ *                 resolved, or read from the cache), total (the benchmark reads it)
  *
  * A catalog with any problem prints every problem, one per line, and exits 1
  * without writing stacks; so does a policy violation. A site whose file is gone
@@ -137,6 +140,17 @@ function inStackOrder(violations: readonly PolicyViolation[], siteIds: readonly 
   return violations.map((v, i) => ({ v, i })).sort((a, b) => at(a.v) - at(b.v) || a.i - b.i).map(({ v }) => v);
 }
 
+/** Seconds since the process started (the benchmark's phases). */
+function sinceStart(): number {
+  return performance.now() / 1000;
+}
+
+/** Writes the phases to FLEET_TIMINGS when it is set. */
+function writeTimings(phases: Record<string, number>): void {
+  const file = process.env.FLEET_TIMINGS;
+  if (file) fs.writeFileSync(file, `${JSON.stringify({ ...phases, total: sinceStart() })}\n`);
+}
+
 async function main(): Promise<void> {
   const catalogDir = process.env.SITE_CATALOG || 'sites';
   const stock = process.env.FLEET_SYNTH === 'stock';
@@ -157,11 +171,15 @@ async function main(): Promise<void> {
   const siteIds = stock ? undefined : parseSites(process.env.SITES);
   let shards: Shard[] = [];
   try {
+    const loadStart = sinceStart();
     const sources = readCatalog(catalogDir);
+    const load = sinceStart() - loadStart;
     // Threads need the bundled app (node tools/run.js main.ts); stock runs in one thread.
     const workers = stock || !__filename.endsWith('.js') ? 0 : workersFor(siteIds?.length ?? sources.sites.length);
     shards = Array.from({ length: workers }, () => new Shard());
+    const validateStart = sinceStart();
     const fleet = loadFleet(sources, stock);
+    const timings = { load, validate: sinceStart() - validateStart };
     const selected = selectSites(fleet, siteIds).map((s) => s.id);
     const [own, ...others] = planShards(selected, workers);
     const app = new FleetApp(); // creates the output folder before any thread writes into it
@@ -176,6 +194,7 @@ async function main(): Promise<void> {
     if (shards.length === 0) {
       app.synth();
       writeCatalogRecord(app.outdir, record);
+      writeTimings(timings);
       return;
     }
     const violations = [...app.checkPolicy(), ...(await Promise.all(shards.map((s) => s.checked))).flat()];
@@ -185,6 +204,7 @@ async function main(): Promise<void> {
     const written = await Promise.all(shards.map((s) => s.done));
     app.writeManifestWith(Object.assign({}, ...written));
     writeCatalogRecord(app.outdir, record);
+    writeTimings(timings);
   } catch (error) {
     shards.forEach((s) => s.abort());
     if (error instanceof CatalogError) {
