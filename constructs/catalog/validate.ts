@@ -61,8 +61,8 @@ export interface SiteFacts {
     /** Only whether an autoscaler is set. */
     readonly tkg?: { readonly workers?: { readonly autoscaler?: true } };
   };
-  /** The site's own networks (checkSite), for the overlap check across sites. */
-  readonly networks: readonly LabelledCidr<Located>[];
+  /** The site's valid networks (checkSite) as field and CIDR text, for the overlap check across sites. */
+  readonly networks: ReadonlyArray<readonly [path: string, cidr: string]>;
 }
 
 /** The facts of a site file's valid parts. */
@@ -85,7 +85,7 @@ export function siteFacts(site: ParsedSite, networks: readonly LabelledCidr<Loca
       addons: merged.addons && addons,
       tkg: merged.tkg && { workers: merged.tkg.workers && { autoscaler: merged.tkg.workers.autoscaler !== undefined ? true : undefined } },
     },
-    networks,
+    networks: networks.map((n) => [n.label.path, n.label.what] as const),
   };
 }
 
@@ -650,7 +650,12 @@ function checkUniqueHosts(report: Report, fleet: ParsedFleet | undefined, sites:
 /** No network may overlap between sites (routed edge networks share one address plan): one sweep over the sorted networks. */
 function checkOverlapsAcrossSites(report: Report, sites: readonly SiteFacts[]): void {
   const fleetBlocks: LabelledCidr<Located>[] = [];
-  for (const site of sites) fleetBlocks.push(...site.networks);
+  for (const site of sites) {
+    for (const [path, what] of site.networks) {
+      const block = asCidr(what);
+      if (block) fleetBlocks.push({ block, label: { source: site.source, path, what } });
+    }
+  }
   const acrossSites = findOverlaps(fleetBlocks).filter(([a, b]) => a.label.source !== b.label.source); // same-site pairs: per-site check
   for (const [b, earlier] of groupOverlaps(acrossSites)) {
     const others = earlier.map((a) => `${a.label.what} of ${a.label.source} (${a.label.path})`).join(', ');

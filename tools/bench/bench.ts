@@ -342,7 +342,8 @@ async function main(): Promise<void> {
     const outHead = path.join(work, `out-head-${largest}`);
     log(`bench: review of ${largest} sites, ring ${upgraded.ring} upgraded...`);
     await product(head, outHead);
-    const changed = fs.readdirSync(path.join(full, 'stacks')).filter((s) => !sameOutput(full, outHead, [s])).length;
+    const stackFile = (dir: string, stack: string) => path.join(dir, 'stacks', stack, 'cdk.tf.json');
+    const changed = fs.readdirSync(path.join(full, 'stacks')).filter((s) => !fs.readFileSync(stackFile(full, s)).equals(fs.readFileSync(stackFile(outHead, s)))).length;
     const m = await median(options.runs, () => measure(reviewApp[0], [...reviewApp.slice(1), '--base', full, '--head', outHead], {}, root, [0, 2]));
     review = { seconds: m.seconds, peakBytes: m.peakBytes, ring: upgraded.ring, changed };
   }
