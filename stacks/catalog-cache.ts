@@ -105,7 +105,8 @@ export class SiteFactsCache implements FactsStore {
 function readPack(file: string): Map<string, SiteFacts> {
   try {
     const pack = deserialize(fs.readFileSync(file)) as Partial<Pack>;
-    return pack.format === FORMAT && pack.entries instanceof Map ? pack.entries : new Map();
+    // Not `instanceof Map`: deserialize makes its Map in the main realm, which a vm context (jest) does not share.
+    return pack.format === FORMAT && Object.prototype.toString.call(pack.entries) === '[object Map]' ? (pack.entries as Map<string, SiteFacts>) : new Map();
   } catch {
     return new Map();
   }
