@@ -6,9 +6,13 @@
  *   FLEET_SYNTH   `stock`: cdktf's own synthesis of every stack, SITES ignored, as the
  *                 benchmark's baseline (same output per stack)   (default: fast)
  *   SYNTH_WORKERS threads to add for site stacks                 (default: by fleet size and CPUs)
- *   FLEET_CATALOG_CACHE `off`: validate the catalog on every run, never from the
- *                 content-hashed cache in dist/cache             (default: on)
+ *   FLEET_CATALOG_CACHE `off`: with SITES, parse every site file on every run, never
+ *                 take the other sites' facts from the per-file cache in
+ *                 dist/cache/catalog                             (default: on)
  *   SYNTH_HCL_OUTPUT set by `cdktf synth --hcl`: refused, see below (default: JSON)
+ *   FLEET_TIMINGS file to write the run's phases to, as JSON seconds from the start:
+ *                 load (catalog folder read), validate (catalog parsed, validated and
+ *                 resolved, or read from the cache), total (the benchmark reads it)
  *
  * A catalog with any problem prints every problem, one per line, and exits 1
  * without writing stacks; so does a policy violation. A site whose file is gone
@@ -18,12 +22,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { MessagePort, Worker, isMainThread, parentPort } from 'worker_threads';
-import { CatalogSources, parseCatalog, readCatalog } from './constructs/catalog/load';
+import { CatalogSources, parseCatalog, parseCatalogFor, readCatalog } from './constructs/catalog/load';
 import { CatalogError, formatProblem } from './constructs/catalog/problems';
 import { Fleet } from './constructs/catalog/model';
 import { PolicyError, PolicyViolation, formatViolation } from './constructs/policy/fleet-policy';
-import { FleetApp, SiteSelectionError, buildFleet, buildSiteStacks, selectSites } from './stacks/fleet-app';
-import { parseCached } from './stacks/catalog-cache';
+import { FleetApp, SiteSelectionError, buildFleet, selectSites, stackBuilders } from './stacks/fleet-app';
+import { StackStream, commitStaged, discardStaged } from './stacks/stack-stream';
+import { SiteFactsCache } from './stacks/catalog-cache';
 import { catalogRecord, writeCatalogRecord } from './stacks/catalog-record';
 import { planShards, workerCount } from './stacks/shards';
 import { knownStacks, orphanWarnings, readLocalStates, readPreviousStacks } from './stacks/orphans';
@@ -59,72 +64,65 @@ function workersFor(sites: number): number {
 }
 
 /**
- * The validated catalog: from the content-hashed cache next to the bundled app when
- * one matches (fast synthesis only), else parsed and validated (and then cached).
+ * The validated catalog. With a site selection (fast synthesis), resolved for the
+ * selected sites only, the others' facts read from the per-file cache next to the
+ * bundled app (stacks/catalog-cache.ts) and parsed only when their file changed; else
+ * parsed, validated and resolved in full.
  */
-function loadFleet(sources: CatalogSources, stock: boolean): Fleet {
+function loadFleet(sources: CatalogSources, stock: boolean, siteIds: readonly string[] | undefined): Fleet {
   const setting = process.env.FLEET_CATALOG_CACHE ?? '';
   if (!['', 'on', 'off'].includes(setting)) {
     process.stderr.write(`FLEET_CATALOG_CACHE: '${setting}' is not allowed; allowed: on (default) or off\n`);
     process.exit(1);
   }
   // The build id is the bundle itself (rebuilt by tools/run.js whenever a source changes).
-  if (stock || setting === 'off' || !__filename.endsWith('.js')) return parseCatalog(sources);
+  if (stock || setting === 'off' || siteIds === undefined || !__filename.endsWith('.js')) return parseCatalog(sources);
   const bundle = fs.statSync(__filename);
-  return parseCached(sources, parseCatalog, { dir: path.join(path.dirname(__filename), '..', 'cache', 'catalog'), buildId: `${bundle.size}:${bundle.mtimeMs}` });
+  const cache = new SiteFactsCache({ dir: path.join(path.dirname(__filename), '..', 'cache', 'catalog'), buildId: `${bundle.size}:${bundle.mtimeMs}`, fleet: sources.fleet });
+  const fleet = parseCatalogFor(sources, siteIds, cache);
+  cache.save();
+  return fleet;
 }
 
-/** What a shard thread gets: the resolved catalog and its site ids. */
+/** What a shard thread gets: the resolved catalog, its site ids and the staging folder. */
 interface ShardInput {
   readonly fleet: Fleet;
   readonly siteIds: readonly string[];
+  readonly staging: string;
 }
 
-type ShardMessage = { type: 'checked'; violations: PolicyViolation[] } | { type: 'done'; stacks: Record<string, unknown> };
-
-/** A promise with its settle functions; a rejection nobody awaits is not an unhandled one. */
-function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void; reject: (e: Error) => void } {
-  let resolve: (v: T) => void = () => undefined;
-  let reject: (e: Error) => void = () => undefined;
-  const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
-  promise.catch(() => undefined);
-  return { promise, resolve, reject };
+/** A shard's result: its stacks' violations, and the manifest entries of those it wrote. */
+interface ShardResult {
+  readonly violations: readonly PolicyViolation[];
+  readonly stacks: Record<string, unknown>;
 }
 
 /**
- * A worker thread that builds and writes some site stacks, in steps the main thread
- * releases. Started before the catalog is parsed, so that loading the app in the
- * thread overlaps with validation; given its sites once the catalog is valid.
+ * A worker thread that builds, checks and writes some site stacks into the staging
+ * folder, one at a time. Started before the catalog is parsed, so that loading the
+ * app in the thread overlaps with validation; given its sites once the catalog is valid.
  */
 class Shard {
-  readonly checked: Promise<readonly PolicyViolation[]>;
-  readonly done: Promise<Record<string, unknown>>;
+  readonly done: Promise<ShardResult>;
   private readonly worker: Worker;
 
   constructor() {
     this.worker = new Worker(__filename);
-    const checked = deferred<readonly PolicyViolation[]>();
-    const done = deferred<Record<string, unknown>>();
-    this.checked = checked.promise;
-    this.done = done.promise;
-    this.worker.on('message', (m: ShardMessage) => (m.type === 'checked' ? checked.resolve(m.violations) : done.resolve(m.stacks)));
+    let resolve: (r: ShardResult) => void = () => undefined;
+    let reject: (e: Error) => void = () => undefined;
+    this.done = new Promise<ShardResult>((res, rej) => ((resolve = res), (reject = rej)));
+    this.done.catch(() => undefined); // a rejection nobody awaits is not an unhandled one
+    this.worker.on('message', (m: ShardResult) => resolve(m));
     // Once settled, a promise ignores these.
-    const fail = (e: Error) => (checked.reject(e), done.reject(e));
-    this.worker.on('error', fail);
-    this.worker.on('exit', (code) => fail(new Error(`a synthesis thread stopped (exit code ${code}) before finishing its sites`)));
+    this.worker.on('error', reject);
+    this.worker.on('exit', (code) => reject(new Error(`a synthesis thread stopped (exit code ${code}) before finishing its sites`)));
   }
 
-  /** Build these sites and check their policy. */
   start(input: ShardInput): void {
     this.worker.postMessage(input);
   }
 
-  /** Write the stacks (no policy violation anywhere). */
-  go(): void {
-    this.worker.postMessage('synth');
-  }
-
-  /** Stop without writing anything. */
+  /** Stop without writing anything more. */
   abort(): void {
     void this.worker.terminate();
   }
@@ -135,6 +133,17 @@ function inStackOrder(violations: readonly PolicyViolation[], siteIds: readonly 
   const rank = new Map<string, number>([['hub', -1], ...siteIds.map((id, i) => [id, i] as [string, number])]);
   const at = (v: PolicyViolation) => rank.get(v.stack) ?? siteIds.length;
   return violations.map((v, i) => ({ v, i })).sort((a, b) => at(a.v) - at(b.v) || a.i - b.i).map(({ v }) => v);
+}
+
+/** Seconds since the process started (the benchmark's phases). */
+function sinceStart(): number {
+  return performance.now() / 1000;
+}
+
+/** Writes the phases to FLEET_TIMINGS when it is set. */
+function writeTimings(phases: Record<string, number>): void {
+  const file = process.env.FLEET_TIMINGS;
+  if (file) fs.writeFileSync(file, `${JSON.stringify({ ...phases, total: sinceStart() })}\n`);
 }
 
 async function main(): Promise<void> {
@@ -156,37 +165,51 @@ async function main(): Promise<void> {
   // Stock cdktf builds every stack whatever the CLI later selects.
   const siteIds = stock ? undefined : parseSites(process.env.SITES);
   let shards: Shard[] = [];
+  let staging: string | undefined;
   try {
+    const loadStart = sinceStart();
     const sources = readCatalog(catalogDir);
+    const load = sinceStart() - loadStart;
     // Threads need the bundled app (node tools/run.js main.ts); stock runs in one thread.
     const workers = stock || !__filename.endsWith('.js') ? 0 : workersFor(siteIds?.length ?? sources.sites.length);
     shards = Array.from({ length: workers }, () => new Shard());
-    const fleet = loadFleet(sources, stock);
+    const validateStart = sinceStart();
+    const fleet = loadFleet(sources, stock, siteIds);
+    const timings = { load, validate: sinceStart() - validateStart };
     const selected = selectSites(fleet, siteIds).map((s) => s.id);
     const [own, ...others] = planShards(selected, workers);
     const app = new FleetApp(); // creates the output folder before any thread writes into it
     warnOfOrphans(fleet, path.resolve(app.outdir));
-    // Threads get their sites first: they build while this one builds its own share.
-    others.forEach((ids, i) => (ids.length > 0 ? shards[i].start({ fleet, siteIds: ids }) : shards[i].abort()));
-    shards = shards.filter((_, i) => others[i].length > 0);
-    buildFleet(app, fleet, { siteIds: siteIds === undefined && workers === 0 ? undefined : own, synthesis: stock ? 'stock' : 'fast' });
     // What this synthesis covered, so a review or the next run never reads a site that
     // SITES left out as a site removed from the catalog.
     const record = catalogRecord(fleet, siteIds === undefined ? undefined : selected);
-    if (shards.length === 0) {
+    if (stock) {
+      buildFleet(app, fleet, { siteIds, synthesis: 'stock' });
       app.synth();
       writeCatalogRecord(app.outdir, record);
+      writeTimings(timings);
       return;
     }
-    const violations = [...app.checkPolicy(), ...(await Promise.all(shards.map((s) => s.checked))).flat()];
+    // Every stack is written into the staging folder as it is built, and moved into
+    // place once no stack of any thread has a policy violation.
+    staging = path.join(app.outdir, `.staging-${process.pid}`);
+    const stream = new StackStream(app, staging);
+    // Threads get their sites first: they build while this one builds its own share.
+    others.forEach((ids, i) => (ids.length > 0 ? shards[i].start({ fleet, siteIds: ids, staging: stream.staging }) : shards[i].abort()));
+    shards = shards.filter((_, i) => others[i].length > 0);
+    const builders = stackBuilders(app, fleet, { siteIds: own });
+    const [hub, ...rest] = builders.fleet;
+    for (const build of [hub, ...builders.sites, ...rest]) stream.add(build);
+    const results = await Promise.all(shards.map((s) => s.done));
+    const violations = [...stream.violations, ...results.flatMap((r) => r.violations)];
     if (violations.length > 0) throw new PolicyError(inStackOrder(violations, selected));
-    shards.forEach((s) => s.go());
-    app.synth();
-    const written = await Promise.all(shards.map((s) => s.done));
-    app.writeManifestWith(Object.assign({}, ...written));
+    commitStaged(staging, app.outdir);
+    app.writeManifestWith(Object.assign({}, ...results.map((r) => r.stacks)));
     writeCatalogRecord(app.outdir, record);
+    writeTimings(timings);
   } catch (error) {
     shards.forEach((s) => s.abort());
+    if (staging !== undefined) discardStaged(staging);
     if (error instanceof CatalogError) {
       for (const problem of error.problems) process.stderr.write(`${formatProblem(problem)}\n`);
       process.stderr.write(`error: the site catalog in ${catalogDir} has ${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}; nothing was synthesized\n`);
@@ -210,16 +233,13 @@ async function main(): Promise<void> {
   }
 }
 
-/** A shard thread: build its sites, report violations, write when released, report its manifest entries. */
+/** A shard thread: build, check and write its sites one at a time; report violations and manifest entries. */
 function shard(port: MessagePort, input: ShardInput): void {
-  const app = new FleetApp();
-  buildSiteStacks(app, input.fleet, { siteIds: input.siteIds });
-  port.postMessage({ type: 'checked', violations: [...app.checkPolicy()] } satisfies ShardMessage);
-  port.once('message', () => {
-    app.synth(); // its manifest.json is rewritten by the main thread with every stack
-    port.postMessage({ type: 'done', stacks: app.manifestStacks() } satisfies ShardMessage);
-    port.close();
-  });
+  const app = new FleetApp({ outdir: path.dirname(input.staging) });
+  const stream = new StackStream(app, input.staging);
+  for (const build of stackBuilders(app, input.fleet, { siteIds: input.siteIds }).sites) stream.add(build);
+  port.postMessage({ violations: stream.violations, stacks: stream.manifestStacks() } satisfies ShardResult);
+  port.close();
 }
 
 if (isMainThread) {

@@ -1,71 +1,113 @@
 /**
- * The validated catalog, cached by content: parsing and validating a thousand site
- * files is most of the time of a one-site synth (`SITES=edge33` still validates the
- * whole catalog, because the rules span sites). The cache key is a hash of every
- * file's name and text, the cache format and the product build, so an edited file,
- * a renamed file, another working folder or a new build all miss; a hit returns the
- * same frozen model that validation returned. Only valid catalogs are stored.
+ * The facts of a catalog's site files, cached per file by content: what a one-site
+ * synth (`SITES=edge33`) needs of every other site to validate the fleet and build the
+ * hub (constructs/catalog/load.ts, `parseCatalogFor`). An entry's key is a hash of the
+ * file's name and text, fleet.yaml's name and text, the cache format and the product
+ * build, so an edited, renamed or new file misses alone (an edited fleet.yaml misses
+ * every file: its defaults and rings are part of each file's checks), another working
+ * folder or a new build misses, and nothing stale can match. Only files whose own
+ * checks passed are stored; the checks across sites run on every run.
+ *
+ * The entries live in one pack file (`facts.v8`, a few hundred bytes per site), read
+ * once per run and rewritten only when a file missed: ten thousand small files would
+ * cost more to open than their text costs to hash.
  */
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { deserialize, serialize } from 'v8';
-import { CatalogSources } from '../constructs/catalog/load';
-import { Fleet, deepFreeze } from '../constructs/catalog/model';
+import { CatalogSource, FactsStore } from '../constructs/catalog/load';
+import { SiteFacts } from '../constructs/catalog/validate';
 
-/** Bumped when the cached shape changes in a way the build id would not catch. */
-const FORMAT = 1;
+/** Bumped when the facts' shape changes in a way the build id would not catch. */
+const FORMAT = 3; // 3: facts say whether a built site backs up
+
+/** The pack file in the cache folder. */
+export const FACTS_FILE = 'facts.v8';
 
 export interface CatalogCacheOptions {
-  /** Folder for cache entries (created when needed). */
+  /** Folder of the cache (created when needed). */
   readonly dir: string;
   /** Identifies the product build: entries from another build never match. */
   readonly buildId: string;
+  /** The catalog's fleet.yaml: every site file's checks depend on it. */
+  readonly fleet: CatalogSource;
+}
+
+interface Pack {
+  readonly format: number;
+  readonly entries: Map<string, SiteFacts>;
+}
+
+/** Facts of site files by content, kept in one file; `save` writes what this run used. */
+export class SiteFactsCache implements FactsStore {
+  private readonly file: string;
+  private readonly prefix: string;
+  private readonly entries: Map<string, SiteFacts>;
+  private readonly used = new Map<string, SiteFacts>();
+  private missed = 0;
+
+  constructor(private readonly options: CatalogCacheOptions) {
+    this.file = path.join(options.dir, FACTS_FILE);
+    const fleet = createHash('sha256').update(`${options.fleet.path}\0${options.fleet.text}`).digest('hex');
+    this.prefix = `${FORMAT}\0${options.buildId}\0${fleet}\0`;
+    this.entries = readPack(this.file);
+  }
+
+  /** The cache key of a site file (with this fleet.yaml and build). */
+  key(site: CatalogSource): string {
+    return createHash('sha256').update(this.prefix).update(`${site.path}\0${site.text.length}\0`).update(site.text).digest('base64');
+  }
+
+  get(site: CatalogSource): SiteFacts | undefined {
+    const key = this.key(site);
+    const facts = this.entries.get(key);
+    if (facts !== undefined) this.used.set(key, facts);
+    return facts;
+  }
+
+  set(site: CatalogSource, facts: SiteFacts): void {
+    const key = this.key(site);
+    this.missed++;
+    this.entries.set(key, facts);
+    this.used.set(key, facts);
+  }
+
+  /** Site files this run had to parse and check. */
+  get misses(): number {
+    return this.missed;
+  }
+
   /**
-   * Entries kept; older ones are removed when a new one is written.
-   * @default 8
+   * Writes the pack when a file missed: this run's entries, then earlier ones (another
+   * catalog, an earlier text) up to as many again. A cache that cannot be written is
+   * skipped silently: it only ever saves time.
    */
-  readonly keep?: number;
-}
-
-/** The cache key of a catalog for a build. */
-export function catalogKey(sources: CatalogSources, buildId: string): string {
-  const hash = createHash('sha256');
-  hash.update(`${FORMAT}\0${buildId}\0`);
-  for (const file of [sources.fleet, ...sources.sites]) hash.update(`${file.path}\0${file.text.length}\0${file.text}\0`);
-  return hash.digest('hex');
-}
-
-/**
- * `parse(sources)`, or its cached result for the same sources and build. A cache
- * that cannot be read or written is skipped silently: it only ever saves time.
- */
-export function parseCached(sources: CatalogSources, parse: (sources: CatalogSources) => Fleet, options: CatalogCacheOptions): Fleet {
-  const file = path.join(options.dir, `${catalogKey(sources, options.buildId)}.v8`);
-  try {
-    return deepFreeze(deserialize(fs.readFileSync(file)) as Fleet);
-  } catch {
-    // a miss (or an unreadable entry): validate
+  save(): void {
+    if (this.missed === 0) return;
+    const entries = new Map(this.used);
+    for (const [key, facts] of this.entries) {
+      if (entries.size >= 2 * this.used.size + 64) break;
+      if (!entries.has(key)) entries.set(key, facts);
+    }
+    try {
+      fs.mkdirSync(this.options.dir, { recursive: true });
+      const tmp = `${this.file}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, serialize({ format: FORMAT, entries } satisfies Pack));
+      fs.renameSync(tmp, this.file);
+    } catch {
+      // read-only or full disk: run without a cache
+    }
   }
-  const fleet = parse(sources); // throws CatalogError for an invalid catalog: nothing stored
-  try {
-    fs.mkdirSync(options.dir, { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, serialize(fleet));
-    fs.renameSync(tmp, file);
-    prune(options.dir, options.keep ?? 8);
-  } catch {
-    // read-only or full disk: run without a cache
-  }
-  return fleet;
 }
 
-/** Removes all but the `keep` newest entries. */
-function prune(dir: string, keep: number): void {
-  const entries = fs
-    .readdirSync(dir)
-    .filter((name) => name.endsWith('.v8'))
-    .map((name) => ({ name, at: fs.statSync(path.join(dir, name)).mtimeMs }))
-    .sort((a, b) => b.at - a.at);
-  for (const old of entries.slice(keep)) fs.rmSync(path.join(dir, old.name), { force: true });
+/** The pack's entries; none when it is missing, unreadable or of another format. */
+function readPack(file: string): Map<string, SiteFacts> {
+  try {
+    const pack = deserialize(fs.readFileSync(file)) as Partial<Pack>;
+    // Not `instanceof Map`: deserialize makes its Map in the main realm, which a vm context (jest) does not share.
+    return pack.format === FORMAT && Object.prototype.toString.call(pack.entries) === '[object Map]' ? (pack.entries as Map<string, SiteFacts>) : new Map();
+  } catch {
+    return new Map();
+  }
 }

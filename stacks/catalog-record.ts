@@ -22,7 +22,7 @@ export interface CatalogRecord {
 /** The record of a synthesis of `fleet` with `selected` sites (undefined: all). */
 export function catalogRecord(fleet: Fleet, selected: readonly string[] | undefined): CatalogRecord {
   const sites: Record<string, { phase: string; ring: string }> = {};
-  for (const site of [...fleet.sites].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) sites[site.id] = { phase: site.phase, ring: site.ring.name };
+  for (const site of [...fleet.index].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) sites[site.id] = { phase: site.phase, ring: site.ring };
   return { schemaVersion: 1, ...(selected !== undefined ? { selected: [...selected].sort() } : {}), sites };
 }
 

@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { PolicyError, PolicyViolation } from '../constructs/policy/fleet-policy';
 import { Fleet, Site } from '../constructs/catalog/model';
 import { EdgeSiteStack } from './edge-site-stack';
-import { BackendSettings, Synthesis, isFleetStack } from './fleet-stack-base';
+import { BackendSettings, FleetStackBase, Synthesis, isFleetStack } from './fleet-stack-base';
 import { HubStack } from './hub-stack';
 import { WorkspacesStack } from './workspaces-stack';
 
@@ -45,14 +45,19 @@ export class SiteSelectionError extends Error {}
 /** Resolves a site selection against the catalog; throws SiteSelectionError for unknown ids. */
 export function selectSites(fleet: Fleet, siteIds: readonly string[] | undefined): readonly Site[] {
   if (siteIds === undefined) return fleet.sites;
-  const byId = new Map(fleet.sites.map((s) => [s.id, s]));
-  const unknown = siteIds.filter((id) => !byId.has(id));
+  const known = new Set(fleet.index.map((s) => s.id));
+  const unknown = siteIds.filter((id) => !known.has(id));
   if (unknown.length > 0) {
-    const sample = fleet.sites.slice(0, 10).map((s) => s.id).join(', ');
-    const more = fleet.sites.length > 10 ? `, ... (${fleet.sites.length} sites)` : '';
+    const sample = fleet.index.slice(0, 10).map((s) => s.id).join(', ');
+    const more = fleet.index.length > 10 ? `, ... (${fleet.index.length} sites)` : '';
     throw new SiteSelectionError(`unknown site${unknown.length > 1 ? 's' : ''} ${unknown.map((id) => `'${id}'`).join(', ')}; the catalog has: ${sample}${more}`);
   }
-  return [...new Set(siteIds)].map((id) => byId.get(id) as Site);
+  const byId = new Map(fleet.sites.map((s) => [s.id, s]));
+  return [...new Set(siteIds)].map((id) => {
+    const site = byId.get(id);
+    if (!site) throw new Error(`internal error: site '${id}' was selected but not resolved`);
+    return site;
+  });
 }
 
 /**
@@ -67,6 +72,21 @@ export function buildFleet(app: Construct, fleet: Fleet, options: FleetAppOption
   const tfc = fleet.terraformCloud;
   const workspaces = tfc ? new WorkspacesStack(app, { fleet, terraformCloud: tfc, backend, synthesis }) : undefined;
   return { hub, sites, ...(workspaces ? { workspaces } : {}) };
+}
+
+/**
+ * The stacks of `buildFleet` as builders, one per stack, for a synthesis that writes
+ * each stack as it is built (stack-stream.ts): the fleet stacks (hub, and the
+ * workspaces stack with Terraform Cloud) and the selected sites, built the same way.
+ */
+export function stackBuilders(app: Construct, fleet: Fleet, options: FleetAppOptions): { readonly fleet: ReadonlyArray<() => FleetStackBase>; readonly sites: ReadonlyArray<() => FleetStackBase> } {
+  const backend = backendFor(fleet, options.stateDir ?? LOCAL_STATE_DIR);
+  const synthesis = options.synthesis ?? 'fast';
+  const tfc = fleet.terraformCloud;
+  return {
+    fleet: [() => new HubStack(app, { fleet, backend, synthesis }), ...(tfc ? [() => new WorkspacesStack(app, { fleet, terraformCloud: tfc, backend, synthesis })] : [])],
+    sites: selectSites(fleet, options.siteIds).map((site) => () => new EdgeSiteStack(app, { fleet, site, backend, synthesis })),
+  };
 }
 
 /** Only the selected site stacks: a shard of a parallel synth (the fleet stacks are built elsewhere). */

@@ -99,7 +99,7 @@ export class HubStack extends FleetStackBase {
     const m = fleet.hub.monitoring;
     // Every built site with its Prometheus remote-writes and must keep reporting; a
     // bootstrapping site has no cluster yet, and one without Prometheus never reports.
-    const reporting = fleet.sites.filter((s) => isBuilt(s) && s.addons.prometheus.enabled).map((s) => s.id);
+    const reporting = fleet.index.filter((s) => isBuilt(s) && s.prometheus).map((s) => s.id);
     const store = (user?: string) => (user ? { httpUser: user, httpPasswd: credential(this, 'log_store_password') } : {});
     const { loki, opensearch } = m.logSink;
     return new HubMonitoring(this, 'monitoring', {

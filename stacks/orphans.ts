@@ -35,7 +35,7 @@ export interface OrphanEvidence {
 
 /** Every stack the catalog accounts for: the hub, the fleet stack and one per site. */
 export function knownStacks(fleet: Fleet): ReadonlySet<string> {
-  return new Set([HUB_STACK, WORKSPACES_STACK, ...fleet.sites.map((s) => s.id)]);
+  return new Set([HUB_STACK, WORKSPACES_STACK, ...fleet.index.map((s) => s.id)]);
 }
 
 const HOW_TO =

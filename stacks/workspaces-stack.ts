@@ -71,12 +71,12 @@ export class WorkspacesStack extends FleetStackBase {
 
     const workspaces: Record<string, StackWorkspace> = {};
     workspaces[HUB_STACK] = workspace(HUB_STACK, { kind: 'hub' }, tfc.variableSets.hub, 'Hub of the Tanzu edge fleet (witnesses, content library, central Harbor and monitoring)');
-    for (const site of props.fleet.sites) {
+    for (const site of props.fleet.index) {
       workspaces[site.id] = workspace(
         site.id,
-        { kind: 'site', ring: site.ring.name, ...(site.region ? { region: site.region } : {}) },
+        { kind: 'site', ring: site.ring, ...(site.region ? { region: site.region } : {}) },
         tfc.variableSets.sites,
-        `Edge site ${site.id} (ring ${site.ring.name})`,
+        `Edge site ${site.id} (ring ${site.ring})`,
         // A decommissioned site's workspace may go once its stack is destroyed.
         site.phase !== 'decommissioning',
       );

@@ -66,12 +66,6 @@ function human(seconds: number): string {
 
 type Report = (file: string, path: string, message: string) => void;
 
-interface Layers {
-  readonly fleet?: DeepPartial<BackupLayer>;
-  readonly ring?: DeepPartial<BackupLayer>;
-  readonly site?: DeepPartial<BackupLayer>;
-}
-
 /** The merged backup settings of the given layers over the built-in one. */
 function merge(...layers: ReadonlyArray<DeepPartial<BackupLayer> | undefined>): { enabled?: boolean; schedules: Record<string, FullSchedule> } {
   const merged = mergeLayers(BACKUP_DEFAULTS, ...layers) as { enabled?: boolean; schedules: Record<string, DeepPartial<FullSchedule>> };
@@ -146,10 +140,25 @@ function checkStore(report: Report, source: string, store: DeepPartial<BackupSto
   }
 }
 
-/** The parsed parts of the catalog the backup rules read. */
-export interface BackupCatalog {
-  readonly fleet: { readonly source: string; readonly file: DeepPartial<FleetFile> };
-  readonly sites: ReadonlyArray<{ readonly source: string; readonly file: DeepPartial<SiteFile>; readonly merged: { readonly addons?: DeepPartial<{ harbor: { enabled: boolean } }> } }>;
+/** fleet.yaml's valid parts, as the backup rules read them. */
+export interface BackupFleet {
+  readonly source: string;
+  readonly file: DeepPartial<FleetFile>;
+}
+
+/** A site file's valid parts, as the backup rules read them. */
+export interface BackupSite {
+  readonly source: string;
+  readonly file: DeepPartial<SiteFile>;
+  readonly merged: { readonly addons?: { readonly harbor?: { readonly enabled?: boolean } } };
+}
+
+/** What the rules across sites need of a site: its id, ring, and whether it is built and backs up. */
+export interface BackupFacts {
+  readonly source: string;
+  readonly file: { readonly id?: string; readonly ring?: string };
+  /** Built (active or decommissioning) and backing up. */
+  readonly backsUp?: boolean;
 }
 
 function someSites(ids: readonly string[]): string {
@@ -157,9 +166,10 @@ function someSites(ids: readonly string[]): string {
   return sorted.length <= 5 ? sorted.join(', ') : `${sorted.slice(0, 5).join(', ')} and ${sorted.length - 5} more`;
 }
 
-/** Every backup rule of the catalog. */
-export function checkBackup(report: Report, catalog: BackupCatalog): void {
-  const { fleet } = catalog;
+const NO_STORE_FLEET = 'true, but fleet.yaml declares no backup.store; allowed: declare backup.store (endpoint, bucket), or leave backup off';
+
+/** fleet.yaml's backup rules: the store, the Velero project and release of each ring, the fleet and ring layers. */
+export function checkBackupFleet(report: Report, fleet: BackupFleet): void {
   const f = fleet.file;
   const hasStore = f.backup?.store !== undefined;
   checkStore(report, fleet.source, f.backup?.store);
@@ -188,54 +198,71 @@ export function checkBackup(report: Report, catalog: BackupCatalog): void {
   }
 
   const fleetLayer = f.defaults?.backup;
-  if (fleetLayer?.enabled === true && !hasStore) {
-    report(fleet.source, 'defaults.backup.enabled', 'true, but fleet.yaml declares no backup.store; allowed: declare backup.store (endpoint, bucket), or leave backup off');
-  }
+  if (fleetLayer?.enabled === true && !hasStore) report(fleet.source, 'defaults.backup.enabled', NO_STORE_FLEET);
   checkLayer(report, fleet.source, 'defaults.backup', fleetLayer, []);
   for (const [ring, spec] of Object.entries(f.rings ?? {})) {
-    if (spec?.backup?.enabled === true && !hasStore) {
-      report(fleet.source, `rings.${ring}.backup.enabled`, 'true, but fleet.yaml declares no backup.store; allowed: declare backup.store (endpoint, bucket), or leave backup off');
-    }
+    if (spec?.backup?.enabled === true && !hasStore) report(fleet.source, `rings.${ring}.backup.enabled`, NO_STORE_FLEET);
     checkLayer(report, fleet.source, `rings.${ring}.backup`, spec?.backup, [fleetLayer]);
   }
+}
 
+/** The merged backup of a site's valid parts, and whether it is on. */
+function siteBackupOf(fleet: BackupFleet, file: DeepPartial<SiteFile>): { merged: ReturnType<typeof merge>; enabled: boolean } {
+  const f = fleet.file;
+  const ringLayer = file.ring !== undefined ? f.rings?.[file.ring]?.backup : undefined;
+  const merged = merge(f.defaults?.backup, ringLayer, file.backup);
+  return { merged, enabled: f.backup?.store !== undefined && merged.enabled !== false };
+}
+
+/** True when a site is built and backs up (a fact for the rules across sites). */
+export function siteBacksUp(fleet: BackupFleet, site: BackupSite): boolean {
+  const built = site.file.phase === 'active' || site.file.phase === 'decommissioning';
+  return built && siteBackupOf(fleet, site.file).enabled;
+}
+
+/** One site file's backup rules: its own layer, backups without a store or Harbor, its restore. */
+export function checkBackupSite(report: Report, fleet: BackupFleet, site: BackupSite): void {
+  const f = fleet.file;
+  const file = site.file;
+  if (file.backup?.enabled === true && f.backup?.store === undefined) {
+    report(site.source, 'backup.enabled', 'true, but fleet.yaml declares no backup.store; allowed: declare backup.store in fleet.yaml, or leave backup off');
+  }
+  const ringLayer = file.ring !== undefined ? f.rings?.[file.ring]?.backup : undefined;
+  checkLayer(report, site.source, 'backup', file.backup, [f.defaults?.backup, ringLayer]);
+  const { merged, enabled } = siteBackupOf(fleet, file);
+  if (siteBacksUp(fleet, site) && site.merged.addons?.harbor?.enabled === false) {
+    report(site.source, 'backup.enabled', "Velero's chart and images come from the site Harbor, which this site switches off (addons.harbor.enabled: false); allowed: backup.enabled: false, or the site Harbor on");
+  }
+  const restore = file.restore;
+  if (!restore) return;
+  if (!enabled) {
+    report(site.source, 'restore', 'a restore needs backups, which are off for this site; allowed: remove restore, or turn backup on (fleet.yaml backup.store and backup.enabled)');
+  } else if (file.phase === 'decommissioning') {
+    report(site.source, 'restore', 'a site being decommissioned is not restored; allowed: remove restore, or phase active');
+  } else if (restore.schedule !== undefined) {
+    const schedule = merged.schedules[restore.schedule];
+    if (!schedule || schedule.enabled === false) {
+      const known = Object.entries(merged.schedules)
+        .filter(([, s]) => s.enabled !== false)
+        .map(([n]) => n)
+        .sort();
+      report(site.source, 'restore.schedule', `'${restore.schedule}' is not an enabled backup schedule of this site; allowed: ${known.length ? known.join(', ') : 'none (no schedule is enabled)'}`);
+    } else if (restore.backup !== undefined && restore.backup !== 'latest' && !restore.backup.startsWith(`${veleroScheduleName(restore.schedule)}-`)) {
+      report(site.source, 'restore.backup', `'${restore.backup}' is not a backup of schedule '${restore.schedule}' (its backups are named ${veleroScheduleName(restore.schedule)}-<timestamp>); allowed: latest, or one of its backup names`);
+    }
+  }
+}
+
+/** Across sites, one pass: every ring with built sites that back up has Velero and replicates its project. */
+export function checkBackupAcrossSites(report: Report, fleet: BackupFleet, sites: readonly BackupFacts[]): void {
+  const f = fleet.file;
   const needVelero = new Map<string, string[]>();
-  for (const site of catalog.sites) {
-    const file = site.file;
-    const ringLayer = file.ring !== undefined ? f.rings?.[file.ring]?.backup : undefined;
-    const layers: Layers = { fleet: fleetLayer, ring: ringLayer, site: file.backup };
-    if (file.backup?.enabled === true && !hasStore) {
-      report(site.source, 'backup.enabled', 'true, but fleet.yaml declares no backup.store; allowed: declare backup.store in fleet.yaml, or leave backup off');
-    }
-    checkLayer(report, site.source, 'backup', file.backup, [layers.fleet, layers.ring]);
-    const merged = merge(layers.fleet, layers.ring, layers.site);
-    const enabled = hasStore && merged.enabled !== false;
-    const built = file.phase === 'active' || file.phase === 'decommissioning';
-    if (enabled && built && site.merged.addons?.harbor?.enabled === false) {
-      report(site.source, 'backup.enabled', "Velero's chart and images come from the site Harbor, which this site switches off (addons.harbor.enabled: false); allowed: backup.enabled: false, or the site Harbor on");
-    }
-    if (enabled && built && file.ring !== undefined && file.id !== undefined && f.rings?.[file.ring]) {
-      needVelero.set(file.ring, [...(needVelero.get(file.ring) ?? []), file.id]);
-    }
-    const restore = file.restore;
-    if (restore) {
-      if (!enabled) {
-        report(site.source, 'restore', 'a restore needs backups, which are off for this site; allowed: remove restore, or turn backup on (fleet.yaml backup.store and backup.enabled)');
-      } else if (file.phase === 'decommissioning') {
-        report(site.source, 'restore', 'a site being decommissioned is not restored; allowed: remove restore, or phase active');
-      } else if (restore.schedule !== undefined) {
-        const schedule = merged.schedules[restore.schedule];
-        if (!schedule || schedule.enabled === false) {
-          const known = Object.entries(merged.schedules)
-            .filter(([, s]) => s.enabled !== false)
-            .map(([n]) => n)
-            .sort();
-          report(site.source, 'restore.schedule', `'${restore.schedule}' is not an enabled backup schedule of this site; allowed: ${known.length ? known.join(', ') : 'none (no schedule is enabled)'}`);
-        } else if (restore.backup !== undefined && restore.backup !== 'latest' && !restore.backup.startsWith(`${veleroScheduleName(restore.schedule)}-`)) {
-          report(site.source, 'restore.backup', `'${restore.backup}' is not a backup of schedule '${restore.schedule}' (its backups are named ${veleroScheduleName(restore.schedule)}-<timestamp>); allowed: latest, or one of its backup names`);
-        }
-      }
-    }
+  for (const site of sites) {
+    const { ring, id } = site.file;
+    if (!site.backsUp || ring === undefined || id === undefined || !f.rings?.[ring]) continue;
+    const ids = needVelero.get(ring);
+    if (ids) ids.push(id);
+    else needVelero.set(ring, [id]);
   }
   const project = f.backup?.harborProject ?? 'edge-platform';
   for (const [ring, ids] of needVelero) {

@@ -24,6 +24,21 @@ interface Siteish {
   readonly merged: { readonly cluster?: { readonly ha?: { readonly isolationAddress?: string } } };
 }
 
+/** What the checks across sites read of a site's hosts (validate.ts SiteFacts). */
+interface SiteHosts {
+  readonly source: string;
+  readonly file: {
+    readonly hosts?: ReadonlyArray<
+      | {
+          readonly fqdn?: string;
+          readonly thumbprint?: string;
+          readonly diskGroups?: ReadonlyArray<{ readonly cache?: string; readonly capacity?: ReadonlyArray<string | undefined> } | undefined>;
+        }
+      | undefined
+    >;
+  };
+}
+
 /** Where a value was first seen: its file, field and a few words on whose it is. */
 interface Seen {
   readonly source: string;
@@ -34,7 +49,7 @@ interface Seen {
 const THUMBPRINT_HOW = 'openssl s_client -connect <host>:443 </dev/null | openssl x509 -noout -fingerprint -sha1';
 
 /** Every certificate the fleet pins is its own: a repeated thumbprint is a copied one, and vCenter would refuse the host. */
-function checkThumbprints(report: Report, fleet: Fleetish | undefined, sites: readonly Siteish[]): void {
+export function checkThumbprints(report: Report, fleet: Fleetish | undefined, sites: readonly SiteHosts[]): void {
   const seen = new Map<string, Seen>();
   const add = (thumbprint: string | undefined, at: Seen, own: string) => {
     if (thumbprint === undefined) return;
@@ -67,7 +82,7 @@ function checkThumbprints(report: Report, fleet: Fleetish | undefined, sites: re
  * names can repeat on identical hardware, so only a repeat inside one host (vsan-rules)
  * is refused for them.
  */
-function checkDisks(report: Report, sites: readonly Siteish[]): void {
+export function checkDisks(report: Report, sites: readonly SiteHosts[]): void {
   const seen = new Map<string, Seen & { readonly host: number }>();
   for (const site of sites) {
     (site.file.hosts ?? []).forEach((host, h) => {
@@ -96,7 +111,7 @@ function checkDisks(report: Report, sites: readonly Siteish[]): void {
 }
 
 /** Each network of a site is its own port group and broadcast domain. */
-function checkVlans(report: Report, site: Siteish): void {
+export function checkVlans(report: Report, site: Siteish): void {
   const seen = new Map<number, string>();
   for (const name of NETWORK_NAMES) {
     const vlan = site.file.networks?.[name]?.vlan;
@@ -117,7 +132,7 @@ function checkVlans(report: Report, site: Siteish): void {
 }
 
 /** A host that pings its own adapter always gets an answer, so it would never find itself isolated. */
-function checkIsolationAddress(report: Report, site: Siteish): void {
+export function checkIsolationAddress(report: Report, site: Siteish): void {
   const isolation = site.merged.cluster?.ha?.isolationAddress;
   const address = isolation !== undefined ? parseIpv4(isolation) : undefined;
   if (isolation === undefined || address === undefined) return;
@@ -138,15 +153,5 @@ function checkIsolationAddress(report: Report, site: Siteish): void {
       );
       return;
     }
-  }
-}
-
-/** Runs the rules above on the valid parts of the catalog. */
-export function checkDistinctValues(report: Report, fleet: Fleetish | undefined, sites: readonly Siteish[]): void {
-  checkThumbprints(report, fleet, sites);
-  checkDisks(report, sites);
-  for (const site of sites) {
-    checkVlans(report, site);
-    checkIsolationAddress(report, site);
   }
 }

@@ -9,11 +9,11 @@ import * as path from 'path';
 import { z } from 'zod';
 import { mergeSite } from './defaults';
 import { CatalogSource, FLEET_FILE, failure, isErrno, readCatalogFolder } from './folder';
-import { Fleet, deepFreeze } from './model';
+import { Fleet, SiteEntry, deepFreeze } from './model';
 import { CatalogError, CatalogProblem, DOCUMENT, findSecrets, problemsFromIssues } from './problems';
 import { resolveFleet } from './resolve';
 import { FleetFileSchema, SiteFileSchema } from './schema';
-import { ParsedFleet, ParsedSite, validateCatalog } from './validate';
+import { ParsedFleet, ParsedSite, Report, SiteFacts, checkAcrossSites, checkFleetFile, checkSiteFile, siteFacts, validateCatalog } from './validate';
 import { readYaml } from './yaml-text';
 import { DeepPartial, salvage } from './zod-walk';
 import { WholeSite } from './resolve';
@@ -94,6 +94,69 @@ export function parseCatalog(sources: CatalogSources): Fleet {
   const { problems, fleet, whole } = checkCatalog(sources.fleet, sources.sites);
   if (problems.length > 0 || !fleet?.data) throw new CatalogError(inFileOrder(sources.fleet.path, problems));
   return deepFreeze(resolveFleet(fleet.data, whole));
+}
+
+/** Where a site selection keeps the facts of site files between runs (stacks/catalog-cache.ts keeps them on disk). */
+export interface FactsStore {
+  /** The facts of a site file whose own checks passed, when known for this text (and fleet.yaml). */
+  get(site: CatalogSource): SiteFacts | undefined;
+  set(site: CatalogSource, facts: SiteFacts): void;
+}
+
+/** A valid site's index entry, from its facts (the same as `siteEntry` of its resolved site). */
+function factsEntry(facts: SiteFacts): SiteEntry {
+  const { id, phase, ring } = facts.file;
+  if (id === undefined || phase === undefined || ring === undefined) throw new Error(`internal error: ${facts.source} passed validation without an id, phase or ring`);
+  const region = facts.merged.region;
+  return { id, file: facts.source, phase, ring, ...(region !== undefined ? { region } : {}), prometheus: facts.merged.addons?.prometheus?.enabled === true };
+}
+
+/**
+ * The catalog resolved for a site selection: fleet.yaml and the selected sites in
+ * full, every other site only through its facts (what the checks across sites and
+ * the fleet-wide stacks need), taken from `store` when a file has not changed and
+ * parsed and checked otherwise. The whole catalog is still validated: every file's
+ * own rules (once per text), and every rule across sites on every run. It accepts
+ * exactly the catalogs `parseCatalog` accepts, and on any problem runs it, so the
+ * problems are reported in full and as always. `fleet.sites` holds the selected
+ * sites; `fleet.index` every site.
+ */
+export function parseCatalogFor(sources: CatalogSources, siteIds: readonly string[], store: FactsStore): Fleet {
+  const problems: CatalogProblem[] = [];
+  const report: Report = (file, path, message) => problems.push({ file, path, message });
+  const everything = () => parseCatalog(sources); // throws with every problem
+  const fleetChecked = check(sources.fleet, FleetFileSchema, problems);
+  if (!fleetChecked?.data || problems.length > 0) return everything();
+  const fleetData = fleetChecked.data;
+  const fleet: ParsedFleet = { source: sources.fleet.path, file: fleetData };
+  checkFleetFile(report, fleet);
+  if (problems.length > 0) return everything();
+
+  const wanted = new Set(siteIds);
+  const stem = (file: string) => file.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/, '');
+  const sorted = [...sources.sites].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const facts: SiteFacts[] = [];
+  const selected: WholeSite[] = [];
+  for (const source of sorted) {
+    let known = store.get(source);
+    // A valid site's id is its file name, so a cached file is selected by name too.
+    if (known === undefined || wanted.has(stem(source.path))) {
+      const checked = check(source, SiteFileSchema, problems);
+      if (!checked?.data || problems.length > 0) return everything();
+      const site: WholeSite = { source: source.path, file: checked.data, merged: mergeSite(fleetData.defaults, checked.data) };
+      if (known === undefined) {
+        const networks = checkSiteFile(report, site as ParsedSite, fleet);
+        if (problems.length > 0) return everything();
+        known = siteFacts(site as ParsedSite, networks, fleet);
+        store.set(source, known);
+      }
+      if (wanted.has(site.file.id)) selected.push(site);
+    }
+    facts.push(known);
+  }
+  checkAcrossSites(report, fleet, facts);
+  if (problems.length > 0) return everything();
+  return deepFreeze(resolveFleet(fleetData, selected, facts.map(factsEntry)));
 }
 
 const FOLDER_ALLOWED = 'allowed: a folder holding fleet.yaml and one <site-id>.yaml per site';

@@ -463,8 +463,31 @@ export interface Fleet {
   readonly backup?: FleetBackup;
   /** Policy rules every stack may break. */
   readonly waivers: readonly Waiver[];
-  /** Sites sorted by id. */
+  /**
+   * Sites resolved in full, sorted by id: every site of the catalog, or, when the app
+   * was given a site selection (SITES), only the selected ones.
+   */
   readonly sites: readonly Site[];
+  /** Every site of the catalog, sorted by id: what the fleet-wide stacks and records need. */
+  readonly index: readonly SiteEntry[];
+}
+
+/** What the hub, the workspaces stack and the synthesis record need of every site. */
+export interface SiteEntry {
+  readonly id: string;
+  /** Catalog file the site comes from. */
+  readonly file: string;
+  readonly phase: SitePhase;
+  /** Ring name. */
+  readonly ring: string;
+  readonly region?: string;
+  /** Its Prometheus is enabled (it remote-writes to the hub once built). */
+  readonly prometheus: boolean;
+}
+
+/** A resolved site's index entry. */
+export function siteEntry(site: Site): SiteEntry {
+  return { id: site.id, file: site.file, phase: site.phase, ring: site.ring.name, ...(site.region !== undefined ? { region: site.region } : {}), prometheus: site.addons.prometheus.enabled };
 }
 
 /**

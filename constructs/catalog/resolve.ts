@@ -5,7 +5,7 @@
 import { resolveSiteBackup } from './backup';
 import { MergedSite } from './defaults';
 import { cidr, defaultHostAddress, formatIpv4, nextAddress } from './ipv4';
-import { Fleet, Host, NETWORK_NAMES, Network, NetworkName, ReplicationPolicy, Ring, Site, WITNESS_CAPACITY, WITNESS_DEPLOYMENT_OPTIONS, Waiver, Witness, siteNames } from './model';
+import { Fleet, Host, NETWORK_NAMES, Network, NetworkName, ReplicationPolicy, Ring, Site, SiteEntry, WITNESS_CAPACITY, WITNESS_DEPLOYMENT_OPTIONS, Waiver, Witness, siteEntry, siteNames } from './model';
 import { FleetFile, SiteFile } from './schema';
 
 /** The object without its undefined properties (optional model fields stay absent, not undefined). */
@@ -83,8 +83,12 @@ function resolveReplication(ring: FleetFile['rings'][string], f: FleetFile): Rep
   });
 }
 
-/** Builds the model; sites come out sorted by id whatever order the files were read in. */
-export function resolveFleet(f: FleetFile, sites: readonly WholeSite[]): Fleet {
+/**
+ * Builds the model; sites come out sorted by id whatever order the files were read in.
+ * `index` is every site's entry when `sites` holds only some (a site selection); by
+ * default the index of `sites`.
+ */
+export function resolveFleet(f: FleetFile, sites: readonly WholeSite[], index?: readonly SiteEntry[]): Fleet {
   const rings = new Map(
     Object.entries(f.rings).map(([name, ring], order): [string, Ring] => [
       name,
@@ -161,5 +165,6 @@ export function resolveFleet(f: FleetFile, sites: readonly WholeSite[]): Fleet {
     backup: f.backup && { store: compact({ ...f.backup.store }), harborProject: f.backup.harborProject },
     waivers: f.waivers ?? [],
     sites: resolved,
+    index: index ? [...index].sort((a, b) => (a.id < b.id ? -1 : 1)) : resolved.map(siteEntry),
   });
 }

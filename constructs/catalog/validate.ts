@@ -8,9 +8,9 @@
  * looks at fields that passed the schema, so it never repeats a schema message.
  */
 import { BUILT_IN_DEFAULTS, MergedSite } from './defaults';
-import { checkDistinctValues } from './distinct';
+import { checkDisks, checkIsolationAddress, checkThumbprints, checkVlans } from './distinct';
 import { Ipv4Cidr, LabelledCidr, cidrContains, defaultHostAddress, findOverlaps, formatIpv4, isCidr, isHostAddress, nextAddress, parseCidr, parseIpv4 } from './ipv4';
-import { ADDON_DEPENDENCIES, ADDON_NAMES, AddonName, NETWORK_NAMES, WITNESS_CAPACITY, WITNESS_DEPLOYMENT_OPTIONS, isBuilt } from './model';
+import { ADDON_DEPENDENCIES, ADDON_NAMES, AddonName, NETWORK_NAMES, SitePhase, WITNESS_CAPACITY, WITNESS_DEPLOYMENT_OPTIONS, isBuilt } from './model';
 import { cronProblem, isNodeImageFor, kubernetesMinor, minorDistance, minorText, nodeImageVersion, tkrBuild } from './rules';
 import { ESA_DISK_GROUPS, duplicateDevices, vsanViolations } from '../vsphere/vsan-rules';
 import { CatalogProblem, unknownName } from './problems';
@@ -18,7 +18,7 @@ import { FleetFile, SiteFile } from './schema';
 import { DeepPartial } from './zod-walk';
 
 import { checkWitnessRoutes } from './witness-route';
-import { checkBackup } from './backup';
+import { checkBackupAcrossSites, checkBackupFleet, checkBackupSite, siteBacksUp } from './backup';
 /** A site file's valid parts, with defaults merged in. */
 export interface ParsedSite {
   /** Catalog file path, for messages. */
@@ -33,21 +33,85 @@ export interface ParsedFleet {
   readonly file: DeepPartial<FleetFile>;
 }
 
+/**
+ * What the checks across sites read of one site file: the fields they compare, in the
+ * shape of `ParsedSite`, and its networks. A few hundred bytes, so facts can be kept per
+ * file (stacks/catalog-cache.ts): a one-site synth then checks the whole fleet without
+ * parsing every file. Both paths run the same checks on the same facts.
+ */
+export interface SiteFacts {
+  readonly source: string;
+  readonly file: {
+    readonly id?: string;
+    readonly ring?: string;
+    readonly witness?: string;
+    readonly phase?: SitePhase;
+    readonly hosts?: ReadonlyArray<
+      | {
+          readonly fqdn?: string;
+          readonly thumbprint?: string;
+          readonly diskGroups?: ReadonlyArray<{ readonly cache?: string; readonly capacity?: ReadonlyArray<string | undefined> } | undefined>;
+        }
+      | undefined
+    >;
+    readonly tkg?: { readonly version?: string; readonly os?: { readonly name?: string } };
+  };
+  readonly merged: {
+    readonly region?: string;
+    readonly addons?: { readonly [K in AddonName]?: { readonly enabled?: boolean } };
+    /** Only whether an autoscaler is set. */
+    readonly tkg?: { readonly workers?: { readonly autoscaler?: true } };
+  };
+  /** The site's valid networks (checkSite) as field and CIDR text, for the overlap check across sites. */
+  readonly networks: ReadonlyArray<readonly [path: string, cidr: string]>;
+  /** Built and backing up (fleet.yaml's layers and the site's own: facts are per file and fleet.yaml text). */
+  readonly backsUp?: boolean;
+}
+
+/** The facts of a site file's valid parts. */
+export function siteFacts(site: ParsedSite, networks: readonly LabelledCidr<Located>[], fleet?: ParsedFleet): SiteFacts {
+  const { file, merged } = site;
+  const addons: { [K in AddonName]?: { enabled?: boolean } } = {};
+  for (const name of ADDON_NAMES) if (merged.addons?.[name] !== undefined) addons[name] = { enabled: merged.addons[name]?.enabled };
+  return {
+    source: site.source,
+    file: {
+      id: file.id,
+      ring: file.ring,
+      witness: file.witness,
+      phase: file.phase,
+      hosts: file.hosts?.map((h) => h && { fqdn: h.fqdn, thumbprint: h.thumbprint, diskGroups: h.diskGroups?.map((g) => g && { cache: g.cache, capacity: g.capacity }) }),
+      tkg: file.tkg && { version: file.tkg.version, os: file.tkg.os && { name: file.tkg.os.name } },
+    },
+    merged: {
+      region: merged.region,
+      addons: merged.addons && addons,
+      tkg: merged.tkg && { workers: merged.tkg.workers && { autoscaler: merged.tkg.workers.autoscaler !== undefined ? true : undefined } },
+    },
+    networks: networks.map((n) => [n.label.path, n.label.what] as const),
+    ...(fleet && siteBacksUp(fleet, site) ? { backsUp: true } : {}),
+  };
+}
+
 /** Stacks the app always creates, so no site may take their names. */
 export const RESERVED_STACK_NAMES: readonly string[] = ['hub', 'fleet'];
 
-interface Located {
+export interface Located {
   readonly source: string;
   readonly path: string;
   readonly what: string;
 }
 
-type Report = (file: string, path: string, message: string) => void;
+export type Report = (file: string, path: string, message: string) => void;
 
 /** Groups overlapping pairs by their later member: one problem per offending network, listing what it overlaps. */
 function groupOverlaps(pairs: ReadonlyArray<[LabelledCidr<Located>, LabelledCidr<Located>]>): Map<LabelledCidr<Located>, LabelledCidr<Located>[]> {
   const groups = new Map<LabelledCidr<Located>, LabelledCidr<Located>[]>();
-  for (const [a, b] of pairs) groups.set(b, [...(groups.get(b) ?? []), a]);
+  for (const [a, b] of pairs) {
+    const earlier = groups.get(b);
+    if (earlier) earlier.push(a);
+    else groups.set(b, [a]);
+  }
   return groups;
 }
 
@@ -242,6 +306,32 @@ function checkHostAddresses(report: Report, site: ParsedSite, name: 'vsan' | 'vm
   });
 }
 
+type ParsedWitness = NonNullable<NonNullable<NonNullable<ParsedFleet['file']['hub']>['witnesses']>[number]>;
+
+/** fleet.yaml's witnesses by name, built once per fleet file (not once per site: a fleet of n sites has about n/64). */
+interface WitnessIndex {
+  /** Declared names, in file order (undefined when fleet.yaml declares no witnesses list). */
+  readonly names: string[];
+  readonly known: ReadonlySet<string>;
+  /** The first witness of each name. */
+  readonly first: ReadonlyMap<string, ParsedWitness>;
+}
+const WITNESS_INDEXES = new WeakMap<object, WitnessIndex | undefined>();
+
+function witnessIndex(fleet: ParsedFleet): WitnessIndex | undefined {
+  if (WITNESS_INDEXES.has(fleet.file)) return WITNESS_INDEXES.get(fleet.file);
+  const list = fleet.file.hub?.witnesses;
+  let index: WitnessIndex | undefined;
+  if (list) {
+    const names = list.map((w) => w?.name).filter((n): n is string => n !== undefined);
+    const first = new Map<string, ParsedWitness>();
+    for (const w of list) if (w && !first.has(w.name as string)) first.set(w.name as string, w);
+    index = { names, known: new Set(names), first };
+  }
+  WITNESS_INDEXES.set(fleet.file, index);
+  return index;
+}
+
 /** Checks one site; returns its networks for the fleet-wide overlap check. */
 function checkSite(report: Report, site: ParsedSite, fleet: ParsedFleet | undefined): LabelledCidr<Located>[] {
   const { source, file, merged } = site;
@@ -259,12 +349,12 @@ function checkSite(report: Report, site: ParsedSite, fleet: ParsedFleet | undefi
     const rings = Object.keys(fleet.file.rings);
     if (!rings.includes(file.ring)) report(source, 'ring', `${unknownName('ring', file.ring, rings)} (rings are declared in ${fleet.source})`);
   }
-  const witnessNames = fleet?.file.hub?.witnesses?.map((w) => w?.name).filter((n): n is string => n !== undefined);
-  if (witnessNames && file.witness !== undefined && !witnessNames.includes(file.witness)) {
-    report(source, 'witness', `${unknownName('witness', file.witness, witnessNames)} (witnesses are declared in ${fleet?.source} hub.witnesses)`);
+  const witnesses = fleet && witnessIndex(fleet);
+  if (witnesses && file.witness !== undefined && !witnesses.known.has(file.witness)) {
+    report(source, 'witness', `${unknownName('witness', file.witness, witnesses.names)} (witnesses are declared in ${fleet?.source} hub.witnesses)`);
   }
 
-  const witness = fleet?.file.hub?.witnesses?.find((w) => w?.name === file.witness);
+  const witness = file.witness !== undefined ? witnesses?.first.get(file.witness) : undefined;
   if (witness?.name !== undefined && witness.fqdn !== undefined && witness.thumbprint === undefined) {
     report(
       source,
@@ -384,7 +474,7 @@ function someSites(ids: readonly string[]): string {
  * site is checked when it becomes active. Reported once where the version is written:
  * the ring's tkgVersion, fleet.yaml defaults.tkg.version, or the site's own tkg.version.
  */
-function checkNodeImages(report: Report, fleet: ParsedFleet, sites: readonly ParsedSite[]): void {
+function checkNodeImages(report: Report, fleet: ParsedFleet, sites: readonly SiteFacts[]): void {
   const library = fleet.file.hub?.contentLibrary;
   if (!library) return;
   const items = (library.items ?? []).flatMap((item) => (item?.name !== undefined ? [item.name] : []));
@@ -456,7 +546,7 @@ function checkNodeImages(report: Report, fleet: ParsedFleet, sites: readonly Par
  * Whether one apply skips a minor from what runs today is the review's to say (it
  * compares with the base), since the catalog holds only the new version.
  */
-function checkVersionSkew(report: Report, fleet: ParsedFleet, sites: readonly ParsedSite[]): void {
+function checkVersionSkew(report: Report, fleet: ParsedFleet, sites: readonly SiteFacts[]): void {
   const rings = Object.entries(fleet.file.rings ?? {}).flatMap(([name, ring]) => {
     const minor = ring?.tkgVersion !== undefined ? kubernetesMinor(ring.tkgVersion) : undefined;
     const image = ring?.clusterAutoscalerImage;
@@ -530,16 +620,8 @@ function checkVersionSkew(report: Report, fleet: ParsedFleet, sites: readonly Pa
   }
 }
 
-/** Runs every cross-field and cross-file rule on the valid parts of the catalog. */
-export function validateCatalog(fleet: ParsedFleet | undefined, sites: readonly ParsedSite[]): CatalogProblem[] {
-  const problems: CatalogProblem[] = [];
-  const report: Report = (file, path, message) => problems.push({ file, path, message });
-  if (fleet) checkFleet(report, fleet);
-
-  const fleetBlocks: LabelledCidr<Located>[] = [];
-  for (const site of sites) fleetBlocks.push(...checkSite(report, site, fleet));
-
-  // Unique site ids (files in different folders can share a name).
+/** Unique site ids (files in different folders can share a name). */
+function checkUniqueIds(report: Report, sites: readonly SiteFacts[]): void {
   const byId = new Map<string, string>();
   for (const site of sites) {
     const id = site.file.id;
@@ -548,8 +630,10 @@ export function validateCatalog(fleet: ParsedFleet | undefined, sites: readonly 
     if (first !== undefined) report(site.source, 'id', `duplicate site id '${id}' (also in ${first}); allowed: an id used by one site only`);
     else byId.set(id, site.source);
   }
+}
 
-  // Unique host names across sites and witnesses.
+/** Unique host names across sites and witnesses. */
+function checkUniqueHosts(report: Report, fleet: ParsedFleet | undefined, sites: readonly SiteFacts[]): void {
   const hosts = new Map<string, { source: string; where: string }>();
   (fleet?.file.hub?.witnesses ?? []).forEach((w, i) => {
     if (fleet && w?.fqdn !== undefined && !hosts.has(w.fqdn)) hosts.set(w.fqdn, { source: fleet.source, where: `hub.witnesses[${i}]` });
@@ -565,68 +649,144 @@ export function validateCatalog(fleet: ParsedFleet | undefined, sites: readonly 
       // A repeat inside one site is reported by the per-site check.
     });
   }
+}
 
-  // Thumbprints, disks, VLANs and the HA isolation address that a copied entry repeats.
-  checkDistinctValues(report, fleet, sites);
-
-  // No network may overlap between sites (routed edge networks share one address plan).
+/** No network may overlap between sites (routed edge networks share one address plan): one sweep over the sorted networks. */
+function checkOverlapsAcrossSites(report: Report, sites: readonly SiteFacts[]): void {
+  const fleetBlocks: LabelledCidr<Located>[] = [];
+  for (const site of sites) {
+    for (const [path, what] of site.networks) {
+      const block = asCidr(what);
+      if (block) fleetBlocks.push({ block, label: { source: site.source, path, what } });
+    }
+  }
   const acrossSites = findOverlaps(fleetBlocks).filter(([a, b]) => a.label.source !== b.label.source); // same-site pairs: per-site check
   for (const [b, earlier] of groupOverlaps(acrossSites)) {
     const others = earlier.map((a) => `${a.label.what} of ${a.label.source} (${a.label.path})`).join(', ');
     report(b.label.source, b.label.path, `${b.label.what} overlaps ${others}; allowed: a network no other site uses`);
   }
+}
 
-  // Every add-on a site enables needs a package version in the site's ring.
-  if (fleet?.file.rings) {
-    const needs = new Map<string, Map<AddonName, string[]>>();
-    for (const site of sites) {
-      const ring = site.file.ring;
-      if (ring === undefined || site.file.id === undefined || site.file.phase === 'bootstrap' || !fleet.file.rings[ring]) continue;
-      for (const name of ADDON_NAMES) {
-        if (site.merged.addons?.[name]?.enabled !== true) continue;
-        const byAddon = needs.get(ring) ?? new Map<AddonName, string[]>();
-        byAddon.set(name, [...(byAddon.get(name) ?? []), site.file.id]);
-        needs.set(ring, byAddon);
-      }
-    }
-    for (const [ring, byAddon] of needs) {
-      const packages = fleet.file.rings[ring]?.packages;
-      for (const [name, ids] of byAddon) {
-        if (packages?.versions?.[name] !== undefined) continue;
-        const sample = someSites(ids);
-        report(
-          fleet.source,
-          packages ? `rings.${ring}.packages.versions.${name}` : `rings.${ring}.packages`,
-          `missing; required because active sites of ring '${ring}' enable ${name}: ${sample}; allowed: the ${name} package version this ring installs${packages ? '' : ' (with the package repository)'}`,
-        );
-      }
+/** Every add-on a site enables needs a package version in the site's ring. */
+function checkAddonPackages(report: Report, fleet: ParsedFleet, sites: readonly SiteFacts[]): void {
+  const rings = fleet.file.rings;
+  if (!rings) return;
+  const needs = new Map<string, Map<AddonName, string[]>>();
+  for (const site of sites) {
+    const ring = site.file.ring;
+    if (ring === undefined || site.file.id === undefined || site.file.phase === 'bootstrap' || !rings[ring]) continue;
+    for (const name of ADDON_NAMES) {
+      if (site.merged.addons?.[name]?.enabled !== true) continue;
+      let byAddon = needs.get(ring);
+      if (!byAddon) needs.set(ring, (byAddon = new Map<AddonName, string[]>()));
+      const ids = byAddon.get(name);
+      if (ids) ids.push(site.file.id);
+      else byAddon.set(name, [site.file.id]);
     }
   }
+  for (const [ring, byAddon] of needs) {
+    const packages = rings[ring]?.packages;
+    for (const [name, ids] of byAddon) {
+      if (packages?.versions?.[name] !== undefined) continue;
+      const sample = someSites(ids);
+      report(
+        fleet.source,
+        packages ? `rings.${ring}.packages.versions.${name}` : `rings.${ring}.packages`,
+        `missing; required because active sites of ring '${ring}' enable ${name}: ${sample}; allowed: the ${name} package version this ring installs${packages ? '' : ' (with the package repository)'}`,
+      );
+    }
+  }
+}
 
+/** Witness capacity: a shared witness serves a bounded number of two-node clusters. */
+function checkWitnessCapacity(report: Report, fleet: ParsedFleet, sites: readonly SiteFacts[]): void {
+  const users = new Map<string, string[]>();
+  for (const site of sites) {
+    const { witness, id } = site.file;
+    if (witness === undefined || id === undefined) continue;
+    const ids = users.get(witness);
+    if (ids) ids.push(id);
+    else users.set(witness, [id]);
+  }
+  (fleet.file.hub?.witnesses ?? []).forEach((witness, index) => {
+    if (witness?.name === undefined || witness.size === undefined) return;
+    const ids = [...(users.get(witness.name) ?? [])].sort();
+    const capacity = WITNESS_CAPACITY[witness.size];
+    if (ids.length > capacity) {
+      report(
+        fleet.source,
+        `hub.witnesses[${index}]`,
+        `witness '${witness.name}' (${witness.size}) serves at most ${capacity} two-node clusters, but ${ids.length} sites use it: ${ids.join(', ')}; ` +
+          `allowed: at most ${capacity} (move ${ids.length - capacity} site(s) to another witness, or use size extra-large for up to 64)`,
+      );
+    }
+  });
+}
+
+/**
+ * The rules of one site file on its own (with fleet.yaml): everything but the checks
+ * across sites. Returns the site's networks for those. Its problems depend only on the
+ * two files' text, so a file without any needs no new check until one of them changes.
+ */
+export function checkSiteFile(report: Report, site: ParsedSite, fleet: ParsedFleet | undefined): LabelledCidr<Located>[] {
+  const networks = checkSite(report, site, fleet);
+  checkVlans(report, site);
+  checkIsolationAddress(report, site);
+  if (fleet) checkWitnessRoutes(report, fleet, [site]);
+  if (fleet) checkBackupSite(report, fleet, site);
+  return networks;
+}
+
+/**
+ * The rules across sites, on every site's facts: ids, host names, thumbprints, disks,
+ * overlapping networks, add-on packages, node images, version skew, witness capacity.
+ * Each walks the sites once with a map or one sorted sweep: linear in the fleet (n log n
+ * for the overlaps), never pairs of sites.
+ */
+export function checkAcrossSites(report: Report, fleet: ParsedFleet | undefined, sites: readonly SiteFacts[]): void {
+  checkUniqueIds(report, sites);
+  checkUniqueHosts(report, fleet, sites);
+  checkThumbprints(report, fleet, sites);
+  checkDisks(report, sites);
+  checkOverlapsAcrossSites(report, sites);
+  if (fleet) checkAddonPackages(report, fleet, sites);
   if (fleet) checkNodeImages(report, fleet, sites);
   if (fleet) checkVersionSkew(report, fleet, sites);
-  if (fleet) checkWitnessRoutes(report, fleet, sites);
-  if (fleet) checkBackup(report, { fleet, sites });
+  if (fleet) checkWitnessCapacity(report, fleet, sites);
+  if (fleet) checkBackupAcrossSites(report, fleet, sites);
+}
 
-  // Witness capacity: a shared witness serves a bounded number of two-node clusters.
-  if (fleet) {
-    const users = new Map<string, string[]>();
-    for (const site of sites) {
-      if (site.file.witness !== undefined && site.file.id !== undefined) users.set(site.file.witness, [...(users.get(site.file.witness) ?? []), site.file.id]);
-    }
-    (fleet.file.hub?.witnesses ?? []).forEach((witness, index) => {
-      if (witness?.name === undefined || witness.size === undefined) return;
-      const ids = [...(users.get(witness.name) ?? [])].sort();
-      const capacity = WITNESS_CAPACITY[witness.size];
-      if (ids.length > capacity) {
-        report(
-          fleet.source,
-          `hub.witnesses[${index}]`,
-          `witness '${witness.name}' (${witness.size}) serves at most ${capacity} two-node clusters, but ${ids.length} sites use it: ${ids.join(', ')}; ` +
-            `allowed: at most ${capacity} (move ${ids.length - capacity} site(s) to another witness, or use size extra-large for up to 64)`,
-        );
-      }
-    });
+/** fleet.yaml's own rules. */
+export function checkFleetFile(report: Report, fleet: ParsedFleet): void {
+  checkFleet(report, fleet);
+  checkBackupFleet(report, fleet);
+}
+
+/**
+ * Runs every cross-field and cross-file rule on the valid parts of the catalog, in the
+ * order their problems have always been listed (load.ts then sorts them by file).
+ */
+export function validateCatalog(fleet: ParsedFleet | undefined, sites: readonly ParsedSite[]): CatalogProblem[] {
+  const problems: CatalogProblem[] = [];
+  const report: Report = (file, path, message) => problems.push({ file, path, message });
+  if (fleet) checkFleetFile(report, fleet);
+  const facts = sites.map((site) => siteFacts(site, checkSite(report, site, fleet), fleet));
+  checkUniqueIds(report, facts);
+  checkUniqueHosts(report, fleet, facts);
+  // Thumbprints, disks, VLANs and the HA isolation address that a copied entry repeats.
+  checkThumbprints(report, fleet, facts);
+  checkDisks(report, facts);
+  for (const site of sites) {
+    checkVlans(report, site);
+    checkIsolationAddress(report, site);
   }
+  checkOverlapsAcrossSites(report, facts);
+  if (fleet) checkAddonPackages(report, fleet, facts);
+  if (fleet) checkNodeImages(report, fleet, facts);
+  if (fleet) checkVersionSkew(report, fleet, facts);
+  if (fleet) checkWitnessRoutes(report, fleet, sites);
+  if (fleet) for (const site of sites) checkBackupSite(report, fleet, site);
+  if (fleet) checkWitnessCapacity(report, fleet, facts);
+  if (fleet) checkBackupAcrossSites(report, fleet, facts);
   return problems;
 }

@@ -396,7 +396,7 @@ export function resolveKnownSites(fn: string, knownSites: readonly string[] | un
   if (knownSites === undefined) return [];
   if (!Array.isArray(knownSites)) reject(fn, 'knownSites', knownSites, 'a list of site ids');
   const sites = [...knownSites].map((s, i) => checkDnsLabel(fn, `knownSites[${i}]`, s)).sort();
-  const duplicate = sites.find((s, i) => sites.indexOf(s) !== i);
+  const duplicate = sites.find((s, i) => i > 0 && sites[i - 1] === s); // sorted: a repeat follows its first
   if (duplicate !== undefined) reject(fn, 'knownSites', duplicate, 'each site id once');
   return sites;
 }
