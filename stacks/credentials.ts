@@ -18,11 +18,8 @@ export interface CredentialSpec {
    * `site-workspace`: each site's own workspace variable, never shared between sites.
    */
   readonly variableSet: 'vsphere' | 'kubernetes' | 'harbor' | 'pki' | 'dns' | 'monitoring' | 'site-workspace';
-  /**
-   * A Terraform condition on `var.<name>` (with the message shown when it is false):
-   * checked at plan, and a failed check never prints the value. @default none
-   */
-  readonly validation?: { readonly condition: string; readonly errorMessage: string };
+  // No `validation` blocks: Terraform 1.11 prints a sensitive variable's value in the
+  // message of a failed validation (measured: __tests__/validate/transitions.test.ts).
 }
 
 /** The credential variables, by Terraform variable name. */
@@ -50,19 +47,11 @@ export const CREDENTIALS = {
     description: "This site's own access key id at the hub object store (fleet.yaml backup.store): a user allowed only under the site's location (npm run backup-policies prints its policy).",
     sensitive: true,
     variableSet: 'site-workspace',
-    validation: {
-      condition: '${length(var.backup_access_key_id) >= 3 && !strcontains(var.backup_access_key_id, "{{")}',
-      errorMessage: 'backup_access_key_id must have at least 3 characters and no "{{" (the velero chart passes it through Helm tpl).',
-    },
   },
   backup_secret_access_key: {
     description: "Secret key of this site's own object-store user (backup_access_key_id); every site has its own, so no site can read or delete another's backups.",
     sensitive: true,
     variableSet: 'site-workspace',
-    validation: {
-      condition: '${length(var.backup_secret_access_key) >= 8 && !strcontains(var.backup_secret_access_key, "{{")}',
-      errorMessage: 'backup_secret_access_key must have at least 8 characters and no "{{" (the velero chart passes it through Helm tpl).',
-    },
   },
   external_dns_tsig_secret: { description: 'TSIG secret (base64) ExternalDNS signs its RFC 2136 updates with, at sites that enable it.', sensitive: true, variableSet: 'dns' },
 } as const satisfies Record<string, CredentialSpec>;
@@ -98,13 +87,7 @@ export function credential(scope: Construct, name: CredentialName): string {
   let variable = registry.get(name);
   if (!variable) {
     const spec: CredentialSpec = CREDENTIALS[name];
-    variable = new TerraformVariable(stack, name, {
-      type: 'string',
-      description: spec.description,
-      sensitive: spec.sensitive,
-      nullable: false,
-      ...(spec.validation ? { validation: [{ condition: spec.validation.condition, errorMessage: spec.validation.errorMessage }] } : {}),
-    });
+    variable = new TerraformVariable(stack, name, { type: 'string', description: spec.description, sensitive: spec.sensitive, nullable: false });
     registry.set(name, variable);
   }
   return variable.stringValue;

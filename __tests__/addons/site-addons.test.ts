@@ -4,26 +4,17 @@
  * logs set up to survive a lost WAN link; the site Harbor fed by the hub as its ring
  * says; and add-ons a site turns off are simply absent.
  */
-import { parseCatalog } from '../../constructs/catalog/load';
 import { ADDON_NAMES } from '../../constructs/catalog/model';
 import { INSTALL_NAMES, SiteAddons } from '../../constructs/addons/site-addons';
-import { EditableCatalog, editableSample, sampleFleet, setPath, toSources } from '../support/catalog';
+import { sampleFleet, setPath } from '../support/catalog';
 import { crdValidator, describeWithSchemas } from '../support/crd-schemas';
 import { all, testStack } from '../support/stack';
-import { TerraformJson, buildStacks, stackJson } from '../support/synth';
+import { TerraformJson, siteStacksAfter } from '../support/synth';
 
 type Manifest = { manifest: { kind: string; metadata: { name: string; namespace: string; annotations?: Record<string, string> }; spec: Record<string, unknown> }; depends_on?: string[] };
 type Secret = { metadata: { name: string }; data: Record<string, string> };
 
-const synthAll = (edit?: (c: EditableCatalog) => void): Record<string, TerraformJson> => {
-  let fleet = sampleFleet();
-  if (edit) {
-    const c = editableSample();
-    edit(c);
-    fleet = parseCatalog(toSources(c));
-  }
-  return Object.fromEntries(buildStacks(fleet).sites.map((s) => [s.node.id, stackJson(s)]));
-};
+const synthAll = siteStacksAfter;
 const base = synthAll();
 
 const installs = (json: TerraformJson): Record<string, Manifest> =>

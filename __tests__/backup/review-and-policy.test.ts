@@ -4,7 +4,8 @@
  */
 import { policyAllows, s3Matches, siteStorePolicy, storeUserName } from '../../constructs/backup/store-policy';
 import { runReview } from '../../tools/review/cli';
-import { setPath } from '../support/catalog';
+import { spawnSync } from 'child_process';
+import { ROOT, SAMPLE_DIR, setPath } from '../support/catalog';
 import { runApp, synthAfter } from '../support/synth';
 
 type Warning = { kind: string; address: string; sites: string[]; message: string };
@@ -70,5 +71,29 @@ describe('each site’s store user reaches its own location only', () => {
     expect(s3Matches('arn:aws:s3:::b/sites/edge3/*', 'arn:aws:s3:::b/sites/edge33/x')).toBe(false);
     expect(s3Matches('a?c', 'abc')).toBe(true);
     expect(storeUserName('edge33')).toBe('edge-backup-edge33');
+  });
+});
+
+describe('npm run backup-policies', () => {
+  const run = (...args: string[]) => spawnSync('node', ['tools/run.js', 'tools/backup/policies.ts', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SITE_CATALOG: SAMPLE_DIR } });
+
+  test('one user and policy per built site that backs up, nothing secret', () => {
+    const r = run();
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as Array<{ site: string; user: string; location: string; policy: Record<string, unknown> }>;
+    expect(out.map((o) => [o.site, o.user, o.location])).toEqual([
+      ['edge33', 'edge-backup-edge33', 's3://edge-backups/sites/edge33/'],
+      ['edge41', 'edge-backup-edge41', 's3://edge-backups/sites/edge41/'],
+      ['edge52', 'edge-backup-edge52', 's3://edge-backups/sites/edge52/'],
+    ]);
+    expect(out[0].policy).toEqual(siteStorePolicy({ bucket: 'edge-backups', prefix: 'sites/edge33' }));
+  });
+
+  test('a site that does not back up yet says why; an unknown site is an error', () => {
+    const bootstrap = run('edge60');
+    expect([bootstrap.status, bootstrap.stdout.trim(), bootstrap.stderr]).toEqual([0, '[]', 'backup-policies: edge60 does not back up (phase bootstrap: backups start once it is active)\n']);
+    const unknown = run('edge99');
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toBe("backup-policies: unknown site 'edge99'; the catalog has: edge33, edge41, edge52, edge60\n");
   });
 });

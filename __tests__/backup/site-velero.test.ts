@@ -8,11 +8,10 @@ import { parse, parseAllDocuments } from 'yaml';
 import { Testing } from 'cdktf';
 import { SiteVelero, SiteVeleroProps } from '../../constructs/backup/site-velero';
 import { LOCATION_CHANGE_GROUP, restoreName } from '../../constructs/backup/velero-values';
-import { parseCatalog } from '../../constructs/catalog/load';
 import { KappApp } from '../../constructs/packages/kapp-app';
-import { EditableCatalog, editableSample, sampleFleet, setPath, toSources } from '../support/catalog';
+import { sampleFleet, setPath } from '../support/catalog';
 import { all, testStack } from '../support/stack';
-import { TerraformJson, buildStacks, stackJson } from '../support/synth';
+import { TerraformJson, siteStacksAfter } from '../support/synth';
 
 type App = {
   manifest: {
@@ -33,15 +32,7 @@ type App = {
 type Secret = { metadata: { name: string; namespace: string }; data: Record<string, string>; depends_on?: string[] };
 type Doc = { kind: string; metadata: { name?: string; annotations?: Record<string, string> }; spec?: Record<string, unknown> } & Record<string, unknown>;
 
-const synthAll = (edit?: (c: EditableCatalog) => void): Record<string, TerraformJson> => {
-  let fleet = sampleFleet();
-  if (edit) {
-    const c = editableSample();
-    edit(c);
-    fleet = parseCatalog(toSources(c));
-  }
-  return Object.fromEntries(buildStacks(fleet).sites.map((s) => [s.node.id, stackJson(s)]));
-};
+const synthAll = siteStacksAfter;
 const base = synthAll();
 
 const veleroApp = (json: TerraformJson): App | undefined => (Object.values(all(json, 'kubernetes_manifest')) as unknown as App[]).find((m) => m.manifest.kind === 'App' && m.manifest.metadata.name === 'velero');
@@ -59,6 +50,7 @@ interface Values {
   readonly image: unknown;
   readonly initContainers: ReadonlyArray<{ readonly image: string }>;
   readonly upgradeCRDs: boolean;
+  readonly credentials: Record<string, unknown>;
   readonly configuration: { readonly backupStorageLocation: ReadonlyArray<{ readonly caCert: string; readonly accessMode: string; readonly config: Record<string, string> } & Record<string, unknown>> };
   readonly schedules: Record<string, { readonly schedule: string; readonly paused?: boolean; readonly template: { readonly excludedNamespaces: string[] } & Record<string, unknown> }>;
 }
@@ -80,7 +72,7 @@ describe('Velero at every built site of the default catalog', () => {
       'kubernetes_manifest.velero_app_B6A449D6',
       'kubernetes_secret_v1.velero_app_values_46EC48E8',
       'kubernetes_secret_v1.velero_chart-credentials_8D2D8B99',
-      'kubernetes_secret_v1.velero_pull-secret_CF3F970C',
+      'kubernetes_secret_v1.velero_secrets_A92AC662',
     ]);
   });
 
@@ -93,7 +85,7 @@ describe('Velero at every built site of the default catalog', () => {
       expect.arrayContaining([
         'kubernetes_secret_v1.velero_app_values_46EC48E8',
         'kubernetes_secret_v1.velero_chart-credentials_8D2D8B99',
-        'kubernetes_secret_v1.velero_pull-secret_CF3F970C',
+        'kubernetes_secret_v1.velero_secrets_A92AC662',
         expect.stringMatching(/^kubernetes_manifest\.workload-cluster_[0-9A-F]{8}$/),
       ]),
     );
@@ -147,18 +139,21 @@ describe('Velero at every built site of the default catalog', () => {
   });
 
   test('credentials are the site workspace’s own variables, encoded by Terraform at apply: never in the output', () => {
-    const values = secret(base.edge33, 'velero-values');
-    expect(values.data['secret-values.yaml']).toBe(
-      '${yamlencode({"credentials" = {"secretContents" = {"cloud" = "[default]\\naws_access_key_id=${var.backup_access_key_id}\\naws_secret_access_key=${var.backup_secret_access_key}\\n"}}})}',
+    const secrets = secret(base.edge33, 'velero-secrets');
+    // The AWS plugin's credentials file, as a Secret the chart mounts (existingSecret: no Helm tpl on it).
+    expect(secrets.data['credentials.yaml']).toBe(
+      '${yamlencode({"apiVersion" = "v1", "kind" = "Secret", "metadata" = {"name" = "velero-credentials", "namespace" = "velero", "labels" = {"edge-fleet.tanzu/site" = "edge33", "edge-fleet.tanzu/ring" = "canary"}}, "type" = "Opaque", "data" = {"cloud" = base64encode(join("", ["[default]\\naws_access_key_id=", var.backup_access_key_id, "\\naws_secret_access_key=", var.backup_secret_access_key, "\\n"]))}})}',
     );
-    const pull = secret(base.edge33, 'velero-pull-secret');
-    expect(pull.data['pull-secret.yaml']).toMatch(/^\$\{yamlencode\(/);
-    expect(pull.data['pull-secret.yaml']).toContain('harbor_robot_account.velero-robot.secret');
-    expect(pull.data['pull-secret.yaml']).toContain('kubernetes.io/dockerconfigjson');
+    expect(values(base.edge33)).toMatchObject({ credentials: { useSecret: true, existingSecret: 'velero-credentials' } });
+    expect(secret(base.edge33, 'velero-values').data).toEqual({ 'values.yaml': expect.any(String) });
+    expect(secrets.data['pull-secret.yaml']).toMatch(/^\$\{yamlencode\(/);
+    expect(secrets.data['pull-secret.yaml']).toContain('harbor_robot_account.velero-robot.secret');
+    expect(secrets.data['pull-secret.yaml']).toContain('kubernetes.io/dockerconfigjson');
     expect(secret(base.edge33, 'velero-chart-pull').data).toEqual({ username: '${harbor_robot_account.velero-robot.full_name}', password: '${harbor_robot_account.velero-robot.secret}' });
-    expect(app(base.edge33).manifest.spec.fetch[1].inline?.pathsFrom).toEqual([{ secretRef: { name: 'velero-pull-secret' } }]);
-    // Nothing secret is readable in the App.
+    expect(app(base.edge33).manifest.spec.fetch[1].inline?.pathsFrom).toEqual([{ secretRef: { name: 'velero-secrets' } }]);
+    // Nothing secret is readable in the App or the values.
     expect(JSON.stringify(app(base.edge33).manifest)).not.toMatch(/var\.|aws_secret_access_key|\.secret\}/);
+    expect(secret(base.edge33, 'velero-values').data['values.yaml']).not.toMatch(/var\.|aws_secret_access_key|\.secret\}/);
   });
 
   test('a site that opts out has no Velero; a catalog without a store has none anywhere', () => {

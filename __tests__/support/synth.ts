@@ -8,13 +8,25 @@ import { spawnSync } from 'child_process';
 import { Testing } from 'cdktf';
 import { Fleet } from '../../constructs/catalog/model';
 import { FleetStacks, buildFleet } from '../../stacks/fleet-app';
-import { EditableCatalog, FIXTURES, ROOT, editableSample, toSources, writeCatalog } from './catalog';
+import { parseCatalog } from '../../constructs/catalog/load';
+import { EditableCatalog, FIXTURES, ROOT, editableSample, sampleFleet, toSources, writeCatalog } from './catalog';
 
 
 /** Builds every stack of a fleet in a fresh test app. */
 export function buildStacks(fleet: Fleet, siteIds?: string[]): FleetStacks {
   const app = Testing.app();
   return buildFleet(app, fleet, { siteIds });
+}
+
+/** Every site stack's JSON, by site id, of the sample catalog after an edit (none: as it is). */
+export function siteStacksAfter(edit?: (c: EditableCatalog) => void): Record<string, TerraformJson> {
+  let fleet = sampleFleet();
+  if (edit) {
+    const c = editableSample();
+    edit(c);
+    fleet = parseCatalog(toSources(c));
+  }
+  return Object.fromEntries(buildStacks(fleet).sites.map((s) => [s.node.id, stackJson(s)]));
 }
 
 /** Parsed Terraform JSON of a stack, validations run. */

@@ -96,6 +96,24 @@ describe('catalog edits planned from the previous shape’s state (edge33)', () 
     });
   }
 
+  withProviders('no credential variable has a validation block: Terraform prints a sensitive value whose validation fails', () => {
+    // Measured with the Terraform the tests run: a failed validation's message shows the
+    // value of a sensitive variable. If Terraform ever redacts it, this part fails, and
+    // validations of credentials may come back.
+    const workspace = { dir: path.join(root, 'sensitive-validation'), binary: 'terraform', env };
+    fs.mkdirSync(workspace.dir, { recursive: true });
+    const probe = { variable: { key: { type: 'string', sensitive: true, validation: [{ condition: '${length(var.key) > 100}', error_message: 'key is too short.' }] } } };
+    fs.writeFileSync(path.join(workspace.dir, 'main.tf.json'), JSON.stringify(probe));
+    fs.writeFileSync(path.join(workspace.dir, 'terraform.tfvars.json'), JSON.stringify({ key: 'Zq9-not-to-be-printed' }));
+    const plan = planPartial(workspace);
+    expect(plan.ok).toBe(false);
+    expect(plan.error).toContain('key is too short.');
+    expect(plan.error).toContain('Zq9-not-to-be-printed');
+    // So the stacks validate no credential: their values are checked where they are used.
+    const variables = (stackOf(active).variable ?? {}) as Record<string, { validation?: unknown }>;
+    expect(Object.entries(variables).filter(([, v]) => v.validation !== undefined)).toEqual([]);
+  });
+
   withProviders('decommissioning: destroying is possible only then; an active site’s destroy plan fails on prevent_destroy', () => {
     const decommissioning = synth((c) => setPath(c.sites.edge33, 'phase', 'decommissioning'));
     const workspace = fromActive('decommissioning', decommissioning);

@@ -7,6 +7,7 @@ import { KappApp } from '../packages/kapp-app';
 import { PropViolation, assertProps } from '../props-error';
 import { yamlencode } from '../terraform-functions';
 import {
+  CREDENTIALS_SECRET_NAME,
   PULL_SECRET_NAME,
   VELERO_NAMESPACE,
   VELERO_RELEASE,
@@ -53,7 +54,7 @@ export interface SiteVeleroProps {
  * Velero in a site's workload cluster, delivered by the management cluster in the same
  * apply as the cluster: a kapp-controller App renders the velero chart (from the site
  * Harbor) with the site's location, credentials and schedules, and adds the velero
- * Namespace, the image pull Secret and, while restoring, the Restore.
+ * Namespace, the image pull and store credentials Secrets and, while restoring, the Restore.
  *
  * The apply does not wait for the App to reconcile: its chart and images reach the
  * site Harbor by replication, which for a new site (or a scheduled ring) comes later;
@@ -61,12 +62,14 @@ export interface SiteVeleroProps {
  * <site>` on the management cluster; the site's Velero alerts).
  *
  * Secrets never enter the configuration: the store credentials file and the pull
- * Secret are built by Terraform at apply time into Secrets on the management cluster.
+ * Secret are built by Terraform at apply time into one Secret on the management
+ * cluster, whose YAML files the App adds to its deploy (`fetch[].inline.pathsFrom`).
  */
 export class SiteVelero extends Construct {
   readonly app: KappApp;
   readonly chartSecret: SecretV1;
-  readonly pullSecret: SecretV1;
+  /** The Secrets the App creates in the workload cluster (image pull, store credentials), as YAML files. */
+  readonly secrets: SecretV1;
 
   constructor(scope: Construct, id: string, props: SiteVeleroProps) {
     super(scope, id);
@@ -90,7 +93,7 @@ export class SiteVelero extends Construct {
     const dependsOn = props.dependsOn ? [...props.dependsOn] : undefined;
     const { username, password } = props.registryCredentials;
     const chartSecretName = `${VELERO_RELEASE}-chart-pull`;
-    const pullSecretName = `${VELERO_RELEASE}-pull-secret`;
+    const secretsName = `${VELERO_RELEASE}-secrets`;
     this.chartSecret = new SecretV1(this, 'chart-credentials', {
       metadata: { name: chartSecretName, namespace: props.namespace, labels },
       type: 'Opaque',
@@ -100,8 +103,8 @@ export class SiteVelero extends Construct {
     const dockerConfig = Fn.jsonencode({
       auths: { [props.source.registryHost]: { username, password, auth: Fn.base64encode(Fn.join(':', [username, password])) } },
     });
-    this.pullSecret = new SecretV1(this, 'pull-secret', {
-      metadata: { name: pullSecretName, namespace: props.namespace, labels },
+    this.secrets = new SecretV1(this, 'secrets', {
+      metadata: { name: secretsName, namespace: props.namespace, labels },
       type: 'Opaque',
       data: {
         'pull-secret.yaml': yamlencode({
@@ -110,6 +113,13 @@ export class SiteVelero extends Construct {
           metadata: { name: PULL_SECRET_NAME, namespace: VELERO_NAMESPACE, labels },
           type: 'kubernetes.io/dockerconfigjson',
           data: { '.dockerconfigjson': Fn.base64encode(dockerConfig) },
+        }),
+        'credentials.yaml': yamlencode({
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: CREDENTIALS_SECRET_NAME, namespace: VELERO_NAMESPACE, labels },
+          type: 'Opaque',
+          data: { cloud: Fn.base64encode(credentialsFile(props.storeCredentials.username, props.storeCredentials.password)) },
         }),
       },
       dependsOn,
@@ -122,16 +132,15 @@ export class SiteVelero extends Construct {
       targetNamespace: VELERO_NAMESPACE,
       chart: { name: 'velero', version: props.source.release.chartVersion, repositoryUrl: chartRepositoryUrl(props.source), secretName: chartSecretName },
       values: veleroValues({ source: props.source, location: props.location, schedules: props.schedules, restoring: props.restore !== undefined }),
-      secretValues: { credentials: { secretContents: { cloud: credentialsFile(props.storeCredentials.username, props.storeCredentials.password) } } },
       documents: [
         veleroNamespace(labels),
         locationWaitRule(),
         ...(props.restore && restoreSchedule ? [restoreObject(props.restore, restoreSchedule, labels)] : []),
       ],
-      documentSecrets: [pullSecretName],
+      documentSecrets: [secretsName],
       waitForReconcile: false,
       labels,
-      dependsOn: [this.chartSecret, this.pullSecret, ...(dependsOn ?? [])],
+      dependsOn: [this.chartSecret, this.secrets, ...(dependsOn ?? [])],
     });
   }
 }

@@ -12,8 +12,10 @@
  * `backupsEnabled`, `configuration.backupStorageLocation[]` (`name`, `provider`,
  * `bucket`, `prefix`, `caCert`, `default`, `accessMode`, `config`, `annotations`),
  * `configuration.volumeSnapshotLocation` (empty: no snapshots), `configuration.uploaderType`,
- * `credentials.secretContents.cloud` (the chart creates the Secret `velero` and points
- * `AWS_SHARED_CREDENTIALS_FILE` at it; its values go through Helm's `tpl`),
+ * `credentials.useSecret` and `credentials.existingSecret` (the server and the node agent
+ * mount that Secret at `/credentials` and read `AWS_SHARED_CREDENTIALS_FILE=/credentials/cloud`;
+ * not `credentials.secretContents`, whose values go through Helm's `tpl`, which a secret
+ * key holding `{{` would break),
  * `schedules.<name>` (`schedule`, `paused`, `template`; the Schedule is named
  * `<release>-<name>`), `metrics.enabled` and `metrics.podAnnotations` (port 8085).
  *
@@ -24,6 +26,7 @@
  * `config` of the AWS plugin: `region`, `s3Url`, `s3ForcePathStyle` (S3-compatible
  * stores answer path-style).
  */
+import { Fn } from 'cdktf';
 import { BackupSchedule, SiteRestore, VeleroRelease } from '../catalog/model';
 import { veleroScheduleName } from '../catalog/backup';
 
@@ -35,6 +38,8 @@ export const VELERO_NAMESPACE = 'velero';
 export const BACKUP_LOCATION = 'default';
 /** The image pull Secret in the velero namespace (site Harbor robot). */
 export const PULL_SECRET_NAME = 'velero-registry';
+/** The store credentials Secret in the velero namespace (key `cloud`, the AWS plugin's credentials file). */
+export const CREDENTIALS_SECRET_NAME = 'velero-credentials';
 /** Velero's metrics port (`metrics.podAnnotations`, container port `http-monitoring`). */
 export const VELERO_METRICS_PORT = 8085;
 /** kapp change group of the backup location, which a restore waits for. */
@@ -93,7 +98,7 @@ export function backupTemplate(schedule: BackupSchedule): Record<string, unknown
   };
 }
 
-/** Chart values without secrets (the credentials file is a secret value). */
+/** Chart values: no secrets (the credentials and pull Secrets come through the App's documentSecrets). */
 export function veleroValues(options: VeleroValuesOptions): Record<string, unknown> {
   const { source, location, schedules, restoring } = options;
   return {
@@ -128,7 +133,7 @@ export function veleroValues(options: VeleroValuesOptions): Record<string, unkno
       volumeSnapshotLocation: [],
       uploaderType: 'kopia',
     },
-    credentials: { useSecret: true },
+    credentials: { useSecret: true, existingSecret: CREDENTIALS_SECRET_NAME },
     metrics: {
       enabled: true,
       podAnnotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(VELERO_METRICS_PORT), 'prometheus.io/path': '/metrics' },
@@ -152,7 +157,9 @@ export function veleroValues(options: VeleroValuesOptions): Record<string, unkno
  * site's own key (variables, never in the output).
  */
 export function credentialsFile(accessKeyId: string, secretAccessKey: string): string {
-  return `[default]\naws_access_key_id=${accessKeyId}\naws_secret_access_key=${secretAccessKey}\n`;
+  // Fn.join, not a template literal: a token inside a string passed to a Terraform
+  // function is an escape sequence cdktf warns about.
+  return Fn.join('', ['[default]\naws_access_key_id=', accessKeyId, '\naws_secret_access_key=', secretAccessKey, '\n']);
 }
 
 /**

@@ -14,18 +14,20 @@
 import { siteStorePolicy, storeUserName } from '../../constructs/backup/store-policy';
 import { isBuilt } from '../../constructs/catalog/model';
 import { loadCatalog } from '../../constructs/catalog/load';
-import { CatalogError, formatProblem } from '../../constructs/catalog/problems';
-import { SiteSelectionError, selectSites } from '../../stacks/fleet-app';
+import { selectSites } from '../../stacks/fleet-app';
+import { withCatalog } from '../catalog/run-tool';
 
 function main(args: readonly string[]): number {
   if (args.some((a) => a.startsWith('-'))) {
     process.stderr.write('usage: npm run --silent backup-policies -- [site-id ...]\n');
     return 2;
   }
-  const catalog = process.env.SITE_CATALOG || 'sites';
-  try {
+  return withCatalog('backup-policies', (catalog) => {
     const fleet = loadCatalog(catalog);
     const sites = args.length ? selectSites(fleet, args) : fleet.sites;
+    for (const site of sites.filter((s) => args.includes(s.id) && !(isBuilt(s) && s.backup.enabled))) {
+      process.stderr.write(`backup-policies: ${site.id} does not back up (${isBuilt(site) ? 'backup is off for it' : `phase ${site.phase}: backups start once it is active`})\n`);
+    }
     const out = sites
       .filter((site) => isBuilt(site) && site.backup.enabled && site.backup.location)
       .map((site) => {
@@ -34,18 +36,7 @@ function main(args: readonly string[]): number {
       });
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     return 0;
-  } catch (error) {
-    if (error instanceof CatalogError) {
-      for (const problem of error.problems) process.stderr.write(`${formatProblem(problem)}\n`);
-      process.stderr.write(`backup-policies: the site catalog in ${catalog} has ${error.problems.length} problem(s)\n`);
-      return 1;
-    }
-    if (error instanceof SiteSelectionError) {
-      process.stderr.write(`backup-policies: ${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  }
+  });
 }
 
 process.exitCode = main(process.argv.slice(2));
