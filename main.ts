@@ -8,7 +8,8 @@
  *   SYNTH_WORKERS threads to add for site stacks                 (default: by fleet size and CPUs)
  *   FLEET_CATALOG_CACHE `off`: with SITES, parse every site file on every run, never
  *                 take the other sites' facts from the per-file cache in
- *                 dist/cache/catalog                             (default: on)
+ *                 dist/cache/catalog, and build the fleet-wide stacks (hub, fleet)
+ *                 instead of taking their output from dist/cache/stacks (default: on)
  *   SYNTH_HCL_OUTPUT set by `cdktf synth --hcl`: refused, see below (default: JSON)
  *   FLEET_TIMINGS file to write the run's phases to, as JSON seconds from the start:
  *                 load (catalog folder read), validate (catalog parsed, validated and
@@ -29,6 +30,7 @@ import { PolicyError, PolicyViolation, formatViolation } from './constructs/poli
 import { FleetApp, SiteSelectionError, buildFleet, selectSites, stackBuilders } from './stacks/fleet-app';
 import { StackStream, commitStaged, discardStaged } from './stacks/stack-stream';
 import { SiteFactsCache } from './stacks/catalog-cache';
+import { FleetStackCache } from './stacks/stack-cache';
 import { catalogRecord, writeCatalogRecord } from './stacks/catalog-record';
 import { planShards, workerCount } from './stacks/shards';
 import { knownStacks, orphanWarnings, readLocalStates, readPreviousStacks } from './stacks/orphans';
@@ -82,6 +84,16 @@ function loadFleet(sources: CatalogSources, stock: boolean, siteIds: readonly st
   const fleet = parseCatalogFor(sources, siteIds, cache);
   cache.save();
   return fleet;
+}
+
+/**
+ * With a site selection (fast synthesis, bundled app, FLEET_CATALOG_CACHE not off), the
+ * cache of the fleet-wide stacks' output (stacks/stack-cache.ts); else none.
+ */
+function fleetStackCache(stock: boolean, siteIds: readonly string[] | undefined): FleetStackCache | undefined {
+  if (stock || siteIds === undefined || process.env.FLEET_CATALOG_CACHE === 'off' || !__filename.endsWith('.js')) return undefined;
+  const bundle = fs.statSync(__filename);
+  return new FleetStackCache({ dir: path.join(path.dirname(__filename), '..', 'cache', 'stacks'), buildId: `${bundle.size}:${bundle.mtimeMs}` });
 }
 
 /** What a shard thread gets: the resolved catalog, its site ids and the staging folder. */
@@ -166,6 +178,7 @@ async function main(): Promise<void> {
   const siteIds = stock ? undefined : parseSites(process.env.SITES);
   let shards: Shard[] = [];
   let staging: string | undefined;
+  let stackCache: FleetStackCache | undefined;
   try {
     const loadStart = sinceStart();
     const sources = readCatalog(catalogDir);
@@ -199,17 +212,22 @@ async function main(): Promise<void> {
     shards = shards.filter((_, i) => others[i].length > 0);
     const builders = stackBuilders(app, fleet, { siteIds: own });
     const [hub, ...rest] = builders.fleet;
-    for (const build of [hub, ...builders.sites, ...rest]) stream.add(build);
+    stackCache = fleetStackCache(stock, siteIds);
+    stream.addFleetStack(hub.name, hub.build, stackCache, fleet);
+    for (const build of builders.sites) stream.add(build);
+    for (const other of rest) stream.addFleetStack(other.name, other.build, stackCache, fleet);
     const results = await Promise.all(shards.map((s) => s.done));
     const violations = [...stream.violations, ...results.flatMap((r) => r.violations)];
     if (violations.length > 0) throw new PolicyError(inStackOrder(violations, selected));
     commitStaged(staging, app.outdir);
+    stackCache?.commit();
     app.writeManifestWith(Object.assign({}, ...results.map((r) => r.stacks)));
     writeCatalogRecord(app.outdir, record);
     writeTimings(timings);
   } catch (error) {
     shards.forEach((s) => s.abort());
     if (staging !== undefined) discardStaged(staging);
+    stackCache?.discard();
     if (error instanceof CatalogError) {
       for (const problem of error.problems) process.stderr.write(`${formatProblem(problem)}\n`);
       process.stderr.write(`error: the site catalog in ${catalogDir} has ${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}; nothing was synthesized\n`);

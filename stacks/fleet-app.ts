@@ -8,8 +8,8 @@ import { PolicyError, PolicyViolation } from '../constructs/policy/fleet-policy'
 import { Fleet, Site } from '../constructs/catalog/model';
 import { EdgeSiteStack } from './edge-site-stack';
 import { BackendSettings, FleetStackBase, Synthesis, isFleetStack } from './fleet-stack-base';
-import { HubStack } from './hub-stack';
-import { WorkspacesStack } from './workspaces-stack';
+import { HUB_STACK, HubStack } from './hub-stack';
+import { WORKSPACES_STACK, WorkspacesStack } from './workspaces-stack';
 
 export interface FleetAppOptions {
   /** Site ids to synthesize; all sites when undefined. */
@@ -79,12 +79,19 @@ export function buildFleet(app: Construct, fleet: Fleet, options: FleetAppOption
  * each stack as it is built (stack-stream.ts): the fleet stacks (hub, and the
  * workspaces stack with Terraform Cloud) and the selected sites, built the same way.
  */
-export function stackBuilders(app: Construct, fleet: Fleet, options: FleetAppOptions): { readonly fleet: ReadonlyArray<() => FleetStackBase>; readonly sites: ReadonlyArray<() => FleetStackBase> } {
+export function stackBuilders(
+  app: Construct,
+  fleet: Fleet,
+  options: FleetAppOptions,
+): { readonly fleet: ReadonlyArray<{ readonly name: string; readonly build: () => FleetStackBase }>; readonly sites: ReadonlyArray<() => FleetStackBase> } {
   const backend = backendFor(fleet, options.stateDir ?? LOCAL_STATE_DIR);
   const synthesis = options.synthesis ?? 'fast';
   const tfc = fleet.terraformCloud;
   return {
-    fleet: [() => new HubStack(app, { fleet, backend, synthesis }), ...(tfc ? [() => new WorkspacesStack(app, { fleet, terraformCloud: tfc, backend, synthesis })] : [])],
+    fleet: [
+      { name: HUB_STACK, build: () => new HubStack(app, { fleet, backend, synthesis }) },
+      ...(tfc ? [{ name: WORKSPACES_STACK, build: () => new WorkspacesStack(app, { fleet, terraformCloud: tfc, backend, synthesis }) }] : []),
+    ],
     sites: selectSites(fleet, options.siteIds).map((site) => () => new EdgeSiteStack(app, { fleet, site, backend, synthesis })),
   };
 }

@@ -13,7 +13,9 @@ import { App } from 'cdktf';
 // Internal module of the pinned cdktf 0.21.0: the registry of every token created.
 import { TokenMap } from 'cdktf/lib/tokens/private/token-map';
 import { PolicyViolation } from '../constructs/policy/fleet-policy';
+import { Fleet } from '../constructs/catalog/model';
 import { FleetStackBase } from './fleet-stack-base';
+import { FleetStackCache } from './stack-cache';
 
 type TokenMaps = { readonly stringTokenMap: Map<string, unknown>; readonly numberTokenMap: Map<number, unknown> };
 
@@ -63,6 +65,24 @@ export class StackStream {
     this.app.node.tryRemoveChild(stack.node.id);
     truncate(tokens.stringTokenMap, marks[0]);
     truncate(tokens.numberTokenMap, marks[1]);
+  }
+
+  /**
+   * A fleet-wide stack, from `cache` when its output for this fleet is there (copied
+   * into the staging folder with its manifest entry), else built as `add` builds it and
+   * staged for the cache. A policy violation in the run keeps it out of the cache.
+   */
+  addFleetStack(name: string, build: () => FleetStackBase, cache: FleetStackCache | undefined, fleet: Fleet): void {
+    const key = cache?.key(name, fleet);
+    if (cache && key) {
+      const entry = cache.restore(key, name, this.staging);
+      if (entry !== undefined) {
+        (this.app.manifest.stacks as Record<string, unknown>)[name] = entry;
+        return;
+      }
+    }
+    this.add(build);
+    if (cache && key && this.violations.length === 0) cache.stage(key, name, this.staging, (this.app.manifest.stacks as Record<string, unknown>)[name]);
   }
 
   /** The manifest entries of the stacks written. */
