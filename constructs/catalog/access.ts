@@ -181,7 +181,7 @@ export function checkAccessSite(report: Report, fleet: AccessFleet, site: Access
         site.source,
         `access.grants[${index}].role`,
         `${g.role}${g.namespaces ? ` in ${g.namespaces.join(', ')}` : ''} for group '${g.group}' widens what wider layers grant it: ${same.map(describe).join('; ')}; ` +
-          'allowed: no more than those grants give, or a waiver of rule access-widening (waivers in this file) with the reason',
+          'allowed: no more than those grants give, or a waiver of rule access-widening (waivers in this file or fleet.yaml) with the reason',
       );
     });
   }
