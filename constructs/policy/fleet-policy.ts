@@ -192,7 +192,7 @@ function clusterAdminFindings(type: string, attrs: Json, platformAdmins: readonl
       const admins = platformAdmins.length ? platformAdmins.join(', ') : 'none';
       out.push({
         rule: 'cluster-admin-grant',
-        message: `${binding.what}binds cluster-admin to ${kind} '${name}', which is not a platform administrator group (fleet.yaml access.platformAdmins: ${admins}); allowed: a narrower role (view, operate, edit, admin), or the group in access.platformAdmins`,
+        message: `${binding.what ? `${binding.what} ` : ''}binds cluster-admin to ${kind} '${name}', which is not a platform administrator group (fleet.yaml access.platformAdmins: ${admins}); allowed: a narrower role (view, operate, edit, admin), or the group in access.platformAdmins`,
       });
     }
   }
