@@ -18,6 +18,8 @@ import { FleetStackBase, FleetStackBaseProps } from './fleet-stack-base';
 import { hubHarborProvider, managementClusterProvider, randomProvider, siteHarborProvider, tlsProvider, vsphereProvider } from './providers';
 import { siteAddonSettings } from './site-addons';
 import { buildSiteBackup } from './site-backup';
+import { buildSiteAccess } from './site-access';
+import { SiteAccess } from '../constructs/access/site-access';
 import { SiteVelero } from '../constructs/backup/site-velero';
 import { siteLabels, workloadClusterProps } from './site-cluster';
 
@@ -92,11 +94,13 @@ export class EdgeSiteStack extends FleetStackBase {
   readonly replication?: HarborReplicationTarget;
   /** Velero and its backups (built sites that back up). */
   readonly velero?: SiteVelero;
+  /** RBAC and break-glass in the workload cluster (built sites). */
+  readonly access?: SiteAccess;
 
   constructor(scope: Construct, props: EdgeSiteStackProps) {
     super(scope, props.site.id, {
       ...props,
-      policy: { waivers: props.site.waivers, requiredLabels: siteLabels(props.site) },
+      policy: { waivers: props.site.waivers, requiredLabels: siteLabels(props.site), platformAdmins: props.fleet.access.platformAdmins },
       protectStateful: props.site.phase !== 'decommissioning',
     });
     const { fleet, site } = props;
@@ -129,6 +133,7 @@ export class EdgeSiteStack extends FleetStackBase {
         });
       }
       this.addons = this.buildAddons(fleet, site, this.workloadCluster);
+      this.access = buildSiteAccess(this, fleet, site, this.workloadCluster).access;
       new TerraformOutput(this, 'workload-cluster-name', { value: site.names.workloadCluster, description: 'Name of the TKG workload cluster (namespace = site id).' });
       new TerraformOutput(this, 'kubernetes-version', { value: site.tkg.version, description: 'TKR version the workload cluster runs.' });
     }

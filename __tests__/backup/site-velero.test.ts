@@ -251,7 +251,7 @@ describe('the constructs refuse what cannot work', () => {
     [
       'a Secret in the readable documents',
       { name: 'x', namespace: 'edge33', kubeconfigSecretName: 'k', targetNamespace: 'x', documents: [{ apiVersion: 'v1', kind: 'Secret' }] },
-      "KappApp 'test/app': documents[0]: a Secret is not allowed in documents (they are readable in the App); allowed: pass it through documentSecrets",
+      "KappApp 'test/app': documents[0]: a Secret is not allowed in documents (they are readable in the App); allowed: pass it through documentSecrets, or a service-account-token Secret without data",
     ],
     ['values without a chart', { name: 'x', namespace: 'edge33', kubeconfigSecretName: 'k', targetNamespace: 'x', values: {}, documentSecrets: ['s'] }, "KappApp 'test/app': values: chart values without a chart are not allowed; allowed: set chart, or pass objects as documents"],
     [

@@ -250,7 +250,7 @@ describe('waivers', () => {
   });
 
   test('every rule id is documented', () => {
-    expect(POLICY_RULES).toEqual(['tls-verification', 'esxi-lockdown', 'host-thumbprint', 'no-plaintext-secret', 'required-labels']);
+    expect(POLICY_RULES).toEqual(['tls-verification', 'esxi-lockdown', 'host-thumbprint', 'no-plaintext-secret', 'required-labels', 'cluster-admin-grant', 'access-widening']);
   });
 });
 

@@ -66,7 +66,11 @@ describe('Terraform parses every expression the fleet writes', () => {
     const run = runApp({});
     expect(run.status).toBe(0);
     const tree = readTree(path.join(run.outdir, 'stacks'));
-    const templates = Object.entries(tree).flatMap(([file, text]) => expressions(JSON.parse(text), file));
+    // `self` exists only in conditions; the probe evaluates every template as an output, so a
+    // condition's `self.x` becomes a reference to an undeclared data resource (still parsed).
+    const templates = Object.entries(tree)
+      .flatMap(([file, text]) => expressions(JSON.parse(text), file))
+      .map((t) => (/\.lifecycle\.(pre|post)condition\[/.test(t.where) ? { ...t, text: t.text.replace(/\bself\./g, 'data.probe.self.') } : t));
     expect(templates.length).toBeGreaterThan(100);
     expect(parseProblems(templates)).toEqual([]);
   });

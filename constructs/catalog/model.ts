@@ -283,9 +283,67 @@ export function isBuilt(site: { readonly phase: SitePhase }): boolean {
   return site.phase !== 'bootstrap';
 }
 
+/**
+ * The product's access roles, narrowest first (docs/access.md says what each allows):
+ * - `view`: read every object but Secrets; without namespaces, in every namespace and the
+ *   cluster-scoped objects (nodes, namespaces, volumes, storage classes) too;
+ * - `operate`: `view` cluster-wide, and restart workloads in the listed namespaces
+ *   (patch Deployments, StatefulSets and DaemonSets, delete Pods, read Pod logs);
+ * - `edit`: create, change and delete the usual namespaced objects, Secrets included, in
+ *   the listed namespaces (Kubernetes' `edit`);
+ * - `admin`: `edit` plus Roles and RoleBindings in the listed namespaces (Kubernetes' `admin`);
+ * - `cluster-admin`: everything, everywhere (Kubernetes' `cluster-admin`); only for groups
+ *   fleet.yaml marks as platform administrators (policy rule `cluster-admin-grant`).
+ */
+export const ACCESS_ROLES = ['view', 'operate', 'edit', 'admin', 'cluster-admin'] as const;
+export type AccessRole = (typeof ACCESS_ROLES)[number];
+/** Roles that act inside namespaces only: a grant of one lists its namespaces. */
+export const NAMESPACED_ROLES: readonly AccessRole[] = Object.freeze(['operate', 'edit', 'admin']);
+
+/** Where a grant is written: fleet-wide, a ring's, a region's, or the site file's. */
+export type GrantLayer = 'fleet' | 'ring' | 'region' | 'site';
+
+/** One grant of a role to a group of the identity provider, resolved for a site. */
+export interface AccessGrant {
+  /** Group name as the identity provider sends it (Pinniped passes it through). */
+  readonly group: string;
+  readonly role: AccessRole;
+  /** Namespaces the grant is limited to; absent: cluster-wide (`view`, `cluster-admin`). */
+  readonly namespaces?: readonly string[];
+  readonly layer: GrantLayer;
+}
+
+/** The site's emergency way in when the hub (and its Pinniped supervisor) is out of reach. */
+export interface BreakGlass {
+  /** Role of the break-glass ServiceAccount (cluster-wide). */
+  readonly role: 'view' | 'cluster-admin';
+  /** Raised after every use: the ServiceAccount and its token of the old generation are deleted. */
+  readonly generation: number;
+}
+
+export interface SiteAccess {
+  /** Every grant of the site's layers, merged: one per group, role and scope. */
+  readonly grants: readonly AccessGrant[];
+  /** Absent when break-glass is off for the site. */
+  readonly breakGlass?: BreakGlass;
+}
+
+/** The management cluster's identity settings the sites rely on (TKG's Pinniped). */
+export interface FleetIdentity {
+  /** The management cluster's IDENTITY_MANAGEMENT_TYPE. */
+  readonly type: 'oidc' | 'ldap';
+  /** The Pinniped supervisor's issuer: `issuer` of ConfigMap kube-public/pinniped-info on the management cluster. */
+  readonly supervisorIssuer: string;
+}
+
+export interface FleetAccess {
+  /** Groups marked as platform administrators: the only ones that may hold cluster-admin. */
+  readonly platformAdmins: readonly string[];
+}
+
 /** A policy rule a stack may break, and why. */
 export interface Waiver {
-  readonly rule: 'tls-verification' | 'esxi-lockdown' | 'host-thumbprint' | 'no-plaintext-secret' | 'required-labels';
+  readonly rule: 'tls-verification' | 'esxi-lockdown' | 'host-thumbprint' | 'no-plaintext-secret' | 'required-labels' | 'cluster-admin-grant' | 'access-widening';
   readonly reason: string;
 }
 
@@ -434,6 +492,8 @@ export interface Site {
   readonly ingressAddress: string;
   /** Velero backups to the hub store, and a restore in progress. */
   readonly backup: SiteBackup;
+  /** Who may do what on the workload cluster, and the break-glass path. */
+  readonly access: SiteAccess;
   readonly names: SiteNames;
 }
 
@@ -463,6 +523,9 @@ export interface Fleet {
   readonly backup?: FleetBackup;
   /** Policy rules every stack may break. */
   readonly waivers: readonly Waiver[];
+  /** The management cluster's Pinniped; undefined: no identity provider (then no site has grants). */
+  readonly identity?: FleetIdentity;
+  readonly access: FleetAccess;
   /**
    * Sites resolved in full, sorted by id: every site of the catalog, or, when the app
    * was given a site selection (SITES), only the selected ones.

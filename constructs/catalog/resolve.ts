@@ -2,6 +2,7 @@
  * Turns validated catalog files into the model that stacks use. Runs only after
  * `validateCatalog` found no problem, so lookups here cannot fail.
  */
+import { resolveSiteAccess } from './access';
 import { resolveSiteBackup } from './backup';
 import { MergedSite } from './defaults';
 import { cidr, defaultHostAddress, formatIpv4, nextAddress } from './ipv4';
@@ -67,6 +68,7 @@ function resolveSite(site: WholeSite, rings: ReadonlyMap<string, Ring>, witnesse
     addons: { ...merged.addons, externalDns: compact({ ...merged.addons.externalDns }) },
     ingressAddress: merged.ingress?.address ?? (nextAddress(merged.tkg.controlPlane.endpoint) as string),
     backup: resolveSiteBackup(f, file),
+    access: resolveSiteAccess(f, file, merged.region),
     names: siteNames(file.id, edgeDomain, { folder: tkg.folder, resourcePool: tkg.resourcePool }),
   });
 }
@@ -164,6 +166,8 @@ export function resolveFleet(f: FleetFile, sites: readonly WholeSite[], index?: 
     terraformCloud: f.terraformCloud,
     backup: f.backup && { store: compact({ ...f.backup.store }), harborProject: f.backup.harborProject },
     waivers: f.waivers ?? [],
+    identity: f.identity && { type: f.identity.type, supervisorIssuer: f.identity.supervisorIssuer },
+    access: { platformAdmins: f.access?.platformAdmins ?? [] },
     sites: resolved,
     index: index ? [...index].sort((a, b) => (a.id < b.id ? -1 : 1)) : resolved.map(siteEntry),
   });

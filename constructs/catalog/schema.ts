@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { POLICY_RULES } from '../policy/fleet-policy';
+import { ACCESS_ROLES } from './model';
 import { DNS_LABEL, DURATION, FQDN, SHA1_THUMBPRINT, TKR_VERSION, int, list, mapping, oneOf, pattern, pemCertificate, rule } from './rules';
 
 /** MTU of a network that does not set one. */
@@ -169,6 +170,28 @@ const backupSchedule = mapping(
   },
   'a mapping with enabled, cron, retention, namespaces, excludeNamespaces, labelSelector, volumes',
 );
+
+/** A group of the identity provider, as Pinniped passes it on: no whitespace, no Kubernetes system group. */
+export const GROUP_NAME = /^(?!system:)\S{1,256}$/;
+
+/** One grant: a group of the identity provider gets a product role, cluster-wide or in some namespaces. */
+const accessGrant = mapping(
+  {
+    group: pattern(GROUP_NAME, "a group name of the identity provider: 1-256 characters without whitespace, not a Kubernetes system: group").describe(
+      'Group of the identity provider (OIDC groups claim or LDAP group), as the Pinniped supervisor passes it on.',
+    ),
+    role: oneOf(ACCESS_ROLES).describe('Product role (docs/access.md): view, operate, edit, admin or cluster-admin.'),
+    namespaces: list(pattern(DNS_LABEL, 'a namespace name (DNS label) of an application'), 'a list of 1 to 50 application namespaces', 1, 50)
+      .optional()
+      .describe('Limit the grant to these application namespaces (required for operate, edit, admin; not allowed for cluster-admin; never a platform namespace).'),
+  },
+  'a mapping with group, role and optional namespaces',
+);
+const accessGrants = list(accessGrant, 'a list of grants (group, role, namespaces)');
+const accessLayer = (what: string) =>
+  mapping({ grants: accessGrants.optional().describe(`Grants of ${what}, added to the fleet-wide ones.`) }, 'a mapping with grants')
+    .optional()
+    .describe(`Access on the workload clusters of ${what} (docs/access.md).`);
 
 /** Backups of a site (fleet defaults, a ring, or the site). */
 const backupShape = mapping(
@@ -370,6 +393,23 @@ export const SiteFileSchema = mapping(
     )
       .optional()
       .describe('Restore a backup into the site\'s (rebuilt) cluster once Velero is up; the backup location is read-only and the schedules paused until the key is removed.'),
+    access: mapping(
+      {
+        grants: accessGrants.optional().describe("This site's own grants, added to the fleet's, its ring's and its region's; it may not widen a wider grant of the same group without a waiver of access-widening."),
+        breakGlass: mapping(
+          {
+            enabled: z.boolean(rule('true or false')).optional().describe('Provision the break-glass ServiceAccount at this site (default: fleet.yaml access.breakGlass.enabled).'),
+            generation: int(1, 9999, 'a generation number').optional().describe('Raise it after every use of the break-glass token: the old ServiceAccount and token are deleted at the next apply.'),
+          },
+          'a mapping with enabled, generation',
+        )
+          .optional()
+          .describe('The site\'s break-glass path (docs/access.md, Break-glass).'),
+      },
+      'a mapping with grants, breakGlass',
+    )
+      .optional()
+      .describe('Who may do what on this site\'s workload cluster (docs/access.md).'),
     hosts: list(host, 'exactly two ESXi hosts (a two-node vSAN cluster)', 2, 2).describe('The two ESXi hosts of the site, one per vSAN fault domain.'),
     networks: mapping(
       {
@@ -395,7 +435,7 @@ export const SiteFileSchema = mapping(
       TKG_KEYS,
     ).describe(TKG_DESCRIPTION),
   },
-  'a site: id, ring, witness, phase, hosts, networks and optional waivers and settings',
+  'a site: id, ring, witness, phase, hosts, networks and optional waivers, restore, access and settings',
 ).describe('An edge site of the Tanzu edge fleet.');
 
 const witness = mapping(
@@ -468,6 +508,7 @@ const ring = mapping(
       .optional()
       .describe('Velero of the ring: an upgrade rolls out ring by ring. Required when built sites of the ring back up.'),
     backup: backupShape.optional().describe('Backup settings of the ring\'s sites, between the fleet defaults and the site file.'),
+    access: accessLayer("the ring's sites"),
     clusterAutoscalerImage: pattern(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+(:[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})$/, 'an image reference with a tag or digest, such as projects.registry.vmware.com/tkg/cluster-autoscaler:v1.25.1_vmware.1')
       .optional()
       .describe("cluster-autoscaler image for the ring's Kubernetes minor version; required when a site of the ring enables the autoscaler."),
@@ -648,6 +689,41 @@ export const FleetFileSchema = mapping(
       .describe('Rollout rings in rollout order; each site belongs to one.'),
     defaults: SiteSettingsSchema.optional(),
     waivers: waivers.optional().describe('Policy rules every stack of the fleet may break, each with the reason.'),
+    identity: mapping(
+      {
+        type: oneOf(['oidc', 'ldap']).describe("The management cluster's IDENTITY_MANAGEMENT_TYPE (TKG configures Pinniped with it at deployment)."),
+        supervisorIssuer: https('the Pinniped supervisor issuer').describe(
+          "Issuer URL of the management cluster's Pinniped supervisor, as ConfigMap kube-public/pinniped-info holds it (key issuer); every site plan checks it.",
+        ),
+      },
+      'a mapping with type, supervisorIssuer',
+    )
+      .optional()
+      .describe('The identity provider the management cluster\'s Pinniped is configured with; required for access grants (docs/access.md).'),
+    access: mapping(
+      {
+        platformAdmins: list(pattern(GROUP_NAME, 'a group name: 1-256 characters without whitespace, not a system: group'), 'a list of group names')
+          .optional()
+          .describe('Groups of platform administrators: the only groups that may hold cluster-admin (policy rule cluster-admin-grant).'),
+        grants: accessGrants.optional().describe('Grants at every site.'),
+        regions: z
+          .record(pattern(DNS_LABEL, 'a region name (a site\'s region)'), mapping({ grants: accessGrants.optional().describe('Grants at the sites of this region.') }, 'a mapping with grants'), rule('a mapping of region name to grants'))
+          .optional()
+          .describe('Grants per region (the sites\' region key).'),
+        breakGlass: mapping(
+          {
+            enabled: z.boolean(rule('true or false')).optional().describe('Provision a break-glass ServiceAccount at every built site (default true).'),
+            role: oneOf(['view', 'cluster-admin']).optional().describe('Role of the break-glass ServiceAccount at every site: cluster-admin (the default) or view.'),
+          },
+          'a mapping with enabled, role',
+        )
+          .optional()
+          .describe('The break-glass path of every site when the hub is out of reach (docs/access.md, Break-glass).'),
+      },
+      'a mapping with platformAdmins, grants, regions, breakGlass',
+    )
+      .optional()
+      .describe('Who may do what on the sites\' workload clusters: grants fleet-wide and per region (rings and site files add theirs).'),
     backup: mapping(
       {
         store: mapping(
@@ -691,7 +767,7 @@ export const FleetFileSchema = mapping(
       .optional()
       .describe('Run every stack in its own Terraform Cloud workspace; without it, stacks keep local state.'),
   },
-  'a fleet: edgeDomain, certificateAuthority, vcenter, managementCluster, hub, rings and optional defaults, waivers, backup, terraformCloud',
+  'a fleet: edgeDomain, certificateAuthority, vcenter, managementCluster, hub, rings and optional defaults, waivers, identity, access, backup, terraformCloud',
 ).describe('Fleet-wide settings of the Tanzu edge fleet.');
 
 export type SiteFile = z.infer<typeof SiteFileSchema>;

@@ -19,6 +19,7 @@ import { DeepPartial } from './zod-walk';
 
 import { checkWitnessRoutes } from './witness-route';
 import { checkBackupAcrossSites, checkBackupFleet, checkBackupSite, siteBacksUp } from './backup';
+import { checkAccessFleet, checkAccessSite } from './access';
 /** A site file's valid parts, with defaults merged in. */
 export interface ParsedSite {
   /** Catalog file path, for messages. */
@@ -734,6 +735,7 @@ export function checkSiteFile(report: Report, site: ParsedSite, fleet: ParsedFle
   checkIsolationAddress(report, site);
   if (fleet) checkWitnessRoutes(report, fleet, [site]);
   if (fleet) checkBackupSite(report, fleet, site);
+  if (fleet) checkAccessSite(report, fleet, site);
   return networks;
 }
 
@@ -760,6 +762,7 @@ export function checkAcrossSites(report: Report, fleet: ParsedFleet | undefined,
 export function checkFleetFile(report: Report, fleet: ParsedFleet): void {
   checkFleet(report, fleet);
   checkBackupFleet(report, fleet);
+  checkAccessFleet(report, fleet);
 }
 
 /**
@@ -786,6 +789,7 @@ export function validateCatalog(fleet: ParsedFleet | undefined, sites: readonly 
   if (fleet) checkVersionSkew(report, fleet, facts);
   if (fleet) checkWitnessRoutes(report, fleet, sites);
   if (fleet) for (const site of sites) checkBackupSite(report, fleet, site);
+  if (fleet) for (const site of sites) checkAccessSite(report, fleet, site);
   if (fleet) checkWitnessCapacity(report, fleet, facts);
   if (fleet) checkBackupAcrossSites(report, fleet, facts);
   return problems;

@@ -48,7 +48,9 @@ export interface KappAppProps {
   readonly secretValues?: Readonly<Record<string, unknown>>;
   /**
    * Kubernetes objects deployed with the chart (or alone): written as readable YAML
-   * into the App (`fetch[].inline`), so never put a secret here. @default []
+   * into the App (`fetch[].inline`), so never put a secret here (a
+   * `kubernetes.io/service-account-token` Secret without data is allowed: it asks the
+   * cluster's token controller for a token and holds none). @default []
    */
   readonly documents?: ReadonlyArray<Readonly<Record<string, unknown>>>;
   /**
@@ -129,7 +131,11 @@ export class KappApp extends Construct {
     }
     documents.forEach((doc, i) => {
       if (typeof doc.apiVersion !== 'string' || typeof doc.kind !== 'string') violations.push({ field: `documents[${i}]`, message: 'an object without apiVersion and kind is not allowed; allowed: a Kubernetes object' });
-      if (doc.kind === 'Secret') violations.push({ field: `documents[${i}]`, message: 'a Secret is not allowed in documents (they are readable in the App); allowed: pass it through documentSecrets' });
+      // A service-account-token Secret without data is a request: the token controller writes the token inside the cluster.
+      const tokenRequest = doc.type === 'kubernetes.io/service-account-token' && doc.data === undefined && doc.stringData === undefined;
+      if (doc.kind === 'Secret' && !tokenRequest) {
+        violations.push({ field: `documents[${i}]`, message: 'a Secret is not allowed in documents (they are readable in the App); allowed: pass it through documentSecrets, or a service-account-token Secret without data' });
+      }
     });
     documentSecrets.forEach((name, i) => {
       if (!DNS_LABEL.test(name)) violations.push({ field: `documentSecrets[${i}]`, message: `'${name}' is not allowed; allowed: a Secret name (DNS label)` });

@@ -7,9 +7,10 @@
  */
 import { Annotations, IAspect, TerraformDataSource, TerraformElement, TerraformProvider, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { IConstruct } from 'constructs';
+import { parseAllDocuments } from 'yaml';
 
 /** Rule ids: what a waiver names. */
-export const POLICY_RULES = ['tls-verification', 'esxi-lockdown', 'host-thumbprint', 'no-plaintext-secret', 'required-labels'] as const;
+export const POLICY_RULES = ['tls-verification', 'esxi-lockdown', 'host-thumbprint', 'no-plaintext-secret', 'required-labels', 'cluster-admin-grant', 'access-widening'] as const;
 export type PolicyRule = (typeof POLICY_RULES)[number];
 
 /** What each rule enforces, for messages and docs/security.md. */
@@ -19,7 +20,12 @@ export const POLICY_RULE_TEXT: Readonly<Record<PolicyRule, string>> = {
   'host-thumbprint': 'every host vCenter adds is pinned by its SHA-1 thumbprint',
   'no-plaintext-secret': 'no secret as a literal in any resource or provider attribute: only references to sensitive variables or generated secrets',
   'required-labels': "every Kubernetes object of a site carries the site and ring labels; every workspace its kind tag",
+  'cluster-admin-grant': 'cluster-admin is bound only to the groups fleet.yaml marks as platform administrators (and the break-glass ServiceAccount)',
+  'access-widening': "a site file grants a group no more than fleet.yaml's fleet-wide, ring and region grants give it (checked by the catalog validator)",
 };
+
+/** Namespace of the break-glass ServiceAccounts in a workload cluster (constructs/access). */
+export const BREAK_GLASS_NAMESPACE = 'edge-break-glass';
 
 export interface PolicyWaiver {
   readonly rule: PolicyRule;
@@ -40,6 +46,8 @@ export interface FleetPolicyProps {
   readonly waivers?: readonly PolicyWaiver[];
   /** Labels every Kubernetes object in the stack must carry (site stacks). @default {} */
   readonly requiredLabels?: Readonly<Record<string, string>>;
+  /** Groups that may hold cluster-admin (fleet.yaml access.platformAdmins). @default [] */
+  readonly platformAdmins?: readonly string[];
 }
 
 type Json = { readonly [key: string]: unknown };
@@ -124,6 +132,72 @@ const isMixed = (v: string): boolean => Token.isUnresolved(v) || v.includes('${'
 
 type Finding = { rule: PolicyRule; message: string };
 
+/** A RoleBinding or ClusterRoleBinding as the rules read it, wherever it is written. */
+interface Binding {
+  readonly what: string;
+  readonly roleRef: { readonly kind?: unknown; readonly name?: unknown };
+  readonly subjects: readonly Json[];
+}
+
+function manifestBinding(object: Json, where: string): Binding | undefined {
+  if (object.kind !== 'ClusterRoleBinding' && object.kind !== 'RoleBinding') return undefined;
+  const name = isObject(object.metadata) ? String(object.metadata.name) : '(unnamed)';
+  const roleRef = isObject(object.roleRef) ? object.roleRef : {};
+  const subjects = Array.isArray(object.subjects) ? object.subjects.filter(isObject) : [];
+  return { what: `${where}${object.kind} ${name}`, roleRef, subjects };
+}
+
+/**
+ * The role bindings an element creates: a kubernetes_manifest binding, the bindings
+ * among the inline documents of a kapp-controller App (what it deploys into a
+ * workload cluster), a typed kubernetes_(cluster_)role_binding(_v1).
+ */
+function bindingsOf(type: string, attrs: Json): Binding[] {
+  if (type === 'kubernetes_manifest' && isObject(attrs.manifest)) {
+    const manifest = attrs.manifest;
+    const direct = manifestBinding(manifest, '');
+    if (direct) return [direct];
+    if (manifest.kind !== 'App' || !isObject(manifest.spec) || !Array.isArray(manifest.spec.fetch)) return [];
+    const out: Binding[] = [];
+    for (const entry of manifest.spec.fetch) {
+      const paths = isObject(entry) && isObject(entry.inline) && isObject(entry.inline.paths) ? entry.inline.paths : {};
+      for (const [file, text] of Object.entries(paths)) {
+        if (typeof text !== 'string') continue;
+        for (const doc of parseAllDocuments(text)) {
+          const object: unknown = doc.toJS();
+          const binding = isObject(object) ? manifestBinding(object, `App document ${file}: `) : undefined;
+          if (binding) out.push(binding);
+        }
+      }
+    }
+    return out;
+  }
+  if (/^kubernetes_(cluster_)?role_binding(_v1)?$/.test(type)) {
+    const ref = Array.isArray(attrs.role_ref) ? attrs.role_ref[0] : attrs.role_ref;
+    const subjects = (Array.isArray(attrs.subject) ? attrs.subject : []).filter(isObject);
+    return [{ what: '', roleRef: isObject(ref) ? ref : {}, subjects }];
+  }
+  return [];
+}
+
+/** cluster-admin bound to anything but a platform-admin group or the break-glass ServiceAccount. */
+function clusterAdminFindings(type: string, attrs: Json, platformAdmins: readonly string[], out: Finding[]): void {
+  for (const binding of bindingsOf(type, attrs)) {
+    if (binding.roleRef.kind !== 'ClusterRole' || binding.roleRef.name !== 'cluster-admin') continue;
+    for (const subject of binding.subjects) {
+      const kind = String(subject.kind);
+      const name = String(subject.name);
+      if (kind === 'Group' && platformAdmins.includes(name)) continue;
+      if (kind === 'ServiceAccount' && subject.namespace === BREAK_GLASS_NAMESPACE) continue;
+      const admins = platformAdmins.length ? platformAdmins.join(', ') : 'none';
+      out.push({
+        rule: 'cluster-admin-grant',
+        message: `${binding.what ? `${binding.what} ` : ''}binds cluster-admin to ${kind} '${name}', which is not a platform administrator group (fleet.yaml access.platformAdmins: ${admins}); allowed: a narrower role (view, operate, edit, admin), or the group in access.platformAdmins`,
+      });
+    }
+  }
+}
+
 function findLiteralSecrets(value: unknown, path: string, out: Finding[]): void {
   if (Array.isArray(value)) value.forEach((v, i) => findLiteralSecrets(v, `${path}[${i}]`, out));
   else if (isObject(value)) {
@@ -141,7 +215,7 @@ function findLiteralSecrets(value: unknown, path: string, out: Finding[]): void 
 }
 
 /** Everything wrong with one element. */
-export function findingsFor(kind: 'resource' | 'data' | 'provider', type: string, attrs: Json, requiredLabels: Readonly<Record<string, string>>): Finding[] {
+export function findingsFor(kind: 'resource' | 'data' | 'provider', type: string, attrs: Json, requiredLabels: Readonly<Record<string, string>>, platformAdmins: readonly string[] = []): Finding[] {
   const out: Finding[] = [];
   const tls = (message: string) => out.push({ rule: 'tls-verification', message });
   if (kind === 'provider') {
@@ -190,6 +264,7 @@ export function findingsFor(kind: 'resource' | 'data' | 'provider', type: string
       const missing = Object.entries(requiredLabels).filter(([k, v]) => !isObject(labels) || labels[k] !== v);
       if (missing.length > 0) out.push({ rule: 'required-labels', message: `missing labels ${missing.map(([k, v]) => `${k}=${v}`).join(', ')}; allowed: objects that carry the site's labels` });
     }
+    clusterAdminFindings(type, attrs, platformAdmins, out);
     if (type === 'tfe_workspace' && !(isObject(attrs.tags) && typeof attrs.tags.kind === 'string')) out.push({ rule: 'required-labels', message: 'no kind tag; allowed: a workspace tagged with its kind (hub, site)' });
   }
   findLiteralSecrets(attrs, '', out);
@@ -208,12 +283,14 @@ export function findingsFor(kind: 'resource' | 'data' | 'provider', type: string
 export class FleetPolicy implements IAspect {
   private readonly waivers: ReadonlyMap<PolicyRule, string>;
   private readonly requiredLabels: Readonly<Record<string, string>>;
+  private readonly platformAdmins: readonly string[];
   private readonly seen = new WeakSet<IConstruct>();
   private readonly found: PolicyViolation[] = [];
 
   constructor(props: FleetPolicyProps = {}) {
     this.waivers = new Map((props.waivers ?? []).map((w) => [w.rule, w.reason]));
     this.requiredLabels = props.requiredLabels ?? {};
+    this.platformAdmins = props.platformAdmins ?? [];
   }
 
   /** Violations found so far (waived ones are warnings, not violations). */
@@ -228,7 +305,7 @@ export class FleetPolicy implements IAspect {
     const element = attributesOf(node);
     if (!element) return;
     const stack = TerraformStack.of(node).node.id;
-    for (const finding of findingsFor(element.kind, element.type, element.attrs, this.requiredLabels)) {
+    for (const finding of findingsFor(element.kind, element.type, element.attrs, this.requiredLabels, this.platformAdmins)) {
       const waiver = this.waivers.get(finding.rule);
       if (waiver !== undefined) {
         Annotations.of(node).addWarning(`policy ${finding.rule} waived (${waiver}): ${finding.message}`);

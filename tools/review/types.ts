@@ -293,6 +293,8 @@ export interface AttributeChange {
  * - `restore`: a site's Velero starts restoring a backup into its cluster (the site file's `restore` key), or
  *   ends a restore (the key removed): which backup, which namespaces, and what happens to the backup
  *   location and the schedules meanwhile;
+ * - `access`: a site's access Apps grant a group a role or revoke it (with the scope: cluster-wide or a
+ *   namespace), or provision, rotate, remove or change the role of the break-glass ServiceAccount;
  * - `waiver`: a policy finding is waived that was not before, or its waiver's reason changed
  *   ({@link WaiverChange} `added` or `changed`, also in {@link Warning.waiver}).
  */
@@ -307,6 +309,7 @@ export type WarningKind =
   | 'rollout'
   | 'forget'
   | 'restore'
+  | 'access'
   | 'waiver'
   | 'decommissioned';
 

@@ -6,6 +6,7 @@
  * decommissioning).
  */
 import { kubernetesMinor, minorDistance, minorText } from '../../constructs/catalog/rules';
+import { accessChanges, accessOf } from './access';
 import { restoreOf } from './restore';
 import { Item } from './items';
 import { isObject, sameJson, valueAt } from './json';
@@ -17,7 +18,9 @@ import { JsonValue, RawItemChange, StackDiff, StackScope, Warning, WarningKind }
  * management, which only restoring its file undoes) right after `destroy`. `rollout`
  * (every node of a workload cluster replaced, or an upgrade Cluster API will refuse)
  * follows them, then `restore` (a site restores a backup over its cluster, or ends a
- * restore: the backup location is read-only and the schedules paused meanwhile). `waiver` (a policy finding newly waived, or waived for another reason)
+ * restore: the backup location is read-only and the schedules paused meanwhile), then
+ * `access` (a group gains or loses a role on the workload cluster, or the break-glass
+ * path changes: who may do what is a reviewer's decision). `waiver` (a policy finding newly waived, or waived for another reason)
  * follows them: it destroys nothing and is undone by the next change, but from the apply
  * on, the fleet runs with a security exception. `decommissioned` (the last step of a
  * decommissioning: check that the destroy ran) and `forget` are last: nothing that runs
@@ -33,6 +36,7 @@ export const WARNING_ORDER: readonly WarningKind[] = [
   'count-changed',
   'rollout',
   'restore',
+  'access',
   'waiver',
   'decommissioned',
   'forget',
@@ -213,6 +217,17 @@ function restoreWarning(change: RawItemChange, base: ReadonlyMap<string, Item>, 
   return undefined;
 }
 
+/**
+ * The access warnings of a site's access App: one per grant added or revoked and per
+ * break-glass change, each naming the group and the role (the report lists the sites).
+ */
+function accessWarnings(change: RawItemChange, base: ReadonlyMap<string, Item>, head: ReadonlyMap<string, Item>): Warning[] {
+  if (change.type !== 'kubernetes_manifest' || change.manifestKind !== 'App') return [];
+  const before = change.kind === 'added' ? undefined : accessOf(baseItem(change, base)?.body);
+  const after = change.kind === 'removed' ? undefined : accessOf(head.get(change.address)?.body);
+  return accessChanges(before, after).map((message) => warning('access', change, message));
+}
+
 /** How a stack stores its state, for the backend warning. */
 function storage(items: ReadonlyMap<string, Item>): string {
   const backend = items.get('terraform.backend');
@@ -232,9 +247,10 @@ function changeWarnings(
 ): Warning[] {
   if (change.block !== 'resource') return [];
   const restore = restoreWarning(change, base, head);
-  if (change.kind === 'removed') return [removalWarning(change, changes, removedStack, base, forgotten)].filter((w): w is Warning => w !== undefined);
-  if (change.kind === 'added') return restore ? [restore] : [];
-  const out: Warning[] = restore ? [restore] : [];
+  const access = accessWarnings(change, base, head);
+  if (change.kind === 'removed') return [removalWarning(change, changes, removedStack, base, forgotten), ...(removedStack ? [] : access)].filter((w): w is Warning => w !== undefined);
+  if (change.kind === 'added') return [...(restore ? [restore] : []), ...access];
+  const out: Warning[] = [...(restore ? [restore] : []), ...access];
   if (change.kind === 'replaced' && change.stateful) out.push(replaceWarning(change, head));
   if (preventsDestroy(baseItem(change, base)) && !preventsDestroy(head.get(change.address))) out.push(warning('prevent-destroy-removed', change, 'lifecycle.prevent_destroy removed'));
   const count = countWarning(change);
