@@ -19,6 +19,7 @@ import { DeepPartial } from './zod-walk';
 
 import { checkWitnessRoutes } from './witness-route';
 import { checkBackupAcrossSites, checkBackupFleet, checkBackupSite, siteBacksUp } from './backup';
+import { checkDeliveryAcrossSites, checkDeliveryFleet, checkDeliverySite, ownApplications, siteDelivers } from './applications';
 /** A site file's valid parts, with defaults merged in. */
 export interface ParsedSite {
   /** Catalog file path, for messages. */
@@ -66,6 +67,8 @@ export interface SiteFacts {
   readonly networks: ReadonlyArray<readonly [path: string, cidr: string]>;
   /** Built and backing up (fleet.yaml's layers and the site's own: facts are per file and fleet.yaml text). */
   readonly backsUp?: boolean;
+  /** Built and delivering applications: the applications it does not take from its ring. */
+  readonly delivery?: { readonly own: readonly string[] };
 }
 
 /** The facts of a site file's valid parts. */
@@ -90,6 +93,7 @@ export function siteFacts(site: ParsedSite, networks: readonly LabelledCidr<Loca
     },
     networks: networks.map((n) => [n.label.path, n.label.what] as const),
     ...(fleet && siteBacksUp(fleet, site) ? { backsUp: true } : {}),
+    ...(fleet && siteDelivers(fleet, site) ? { delivery: { own: ownApplications(site) } } : {}),
   };
 }
 
@@ -734,6 +738,7 @@ export function checkSiteFile(report: Report, site: ParsedSite, fleet: ParsedFle
   checkIsolationAddress(report, site);
   if (fleet) checkWitnessRoutes(report, fleet, [site]);
   if (fleet) checkBackupSite(report, fleet, site);
+  if (fleet) checkDeliverySite(report, fleet, site);
   return networks;
 }
 
@@ -754,12 +759,14 @@ export function checkAcrossSites(report: Report, fleet: ParsedFleet | undefined,
   if (fleet) checkVersionSkew(report, fleet, sites);
   if (fleet) checkWitnessCapacity(report, fleet, sites);
   if (fleet) checkBackupAcrossSites(report, fleet, sites);
+  if (fleet) checkDeliveryAcrossSites(report, fleet, sites);
 }
 
 /** fleet.yaml's own rules. */
 export function checkFleetFile(report: Report, fleet: ParsedFleet): void {
   checkFleet(report, fleet);
   checkBackupFleet(report, fleet);
+  checkDeliveryFleet(report, fleet);
 }
 
 /**
@@ -786,7 +793,9 @@ export function validateCatalog(fleet: ParsedFleet | undefined, sites: readonly 
   if (fleet) checkVersionSkew(report, fleet, facts);
   if (fleet) checkWitnessRoutes(report, fleet, sites);
   if (fleet) for (const site of sites) checkBackupSite(report, fleet, site);
+  if (fleet) for (const site of sites) checkDeliverySite(report, fleet, site);
   if (fleet) checkWitnessCapacity(report, fleet, facts);
   if (fleet) checkBackupAcrossSites(report, fleet, facts);
+  if (fleet) checkDeliveryAcrossSites(report, fleet, facts);
   return problems;
 }
