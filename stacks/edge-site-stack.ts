@@ -18,6 +18,8 @@ import { FleetStackBase, FleetStackBaseProps } from './fleet-stack-base';
 import { hubHarborProvider, managementClusterProvider, randomProvider, siteHarborProvider, tlsProvider, vsphereProvider } from './providers';
 import { siteAddonSettings } from './site-addons';
 import { buildSiteBackup } from './site-backup';
+import { buildSiteDelivery } from './site-delivery';
+import { SiteDelivery } from '../constructs/delivery/site-delivery';
 import { SiteVelero } from '../constructs/backup/site-velero';
 import { siteLabels, workloadClusterProps } from './site-cluster';
 
@@ -92,6 +94,8 @@ export class EdgeSiteStack extends FleetStackBase {
   readonly replication?: HarborReplicationTarget;
   /** Velero and its backups (built sites that back up). */
   readonly velero?: SiteVelero;
+  /** Argo CD, Flagger and the applications (built sites that deliver). */
+  readonly delivery?: SiteDelivery;
 
   constructor(scope: Construct, props: EdgeSiteStackProps) {
     super(scope, props.site.id, {
@@ -245,6 +249,8 @@ export class EdgeSiteStack extends FleetStackBase {
       new TerraformOutput(this, 'harbor-url', { value: installed.harbor.url, description: "URL of the site's own Harbor." });
       const backup = buildSiteBackup(this, fleet, site, cluster, own, this.replication as HarborReplicationTarget);
       if (backup) (this as { velero?: SiteVelero }).velero = backup.velero;
+      const delivery = buildSiteDelivery(this, fleet, site, cluster, own, this.replication as HarborReplicationTarget);
+      if (delivery) (this as { delivery?: SiteDelivery }).delivery = delivery.delivery;
     }
     return installed;
   }

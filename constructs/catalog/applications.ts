@@ -23,6 +23,9 @@ export const DEFAULT_DELIVERY_PROJECT = 'edge-platform';
 /** Shortest canary check interval: the site Prometheus scrapes Envoy every minute, and a check needs fresh samples. */
 export const MIN_CANARY_INTERVAL_SECONDS = 30;
 
+/** Key of an application's Helm values the fleet fills per site (site, ring, registry, imagePullSecret). */
+export const FLEET_VALUES_KEY = 'fleet';
+
 /** Keys of Helm values that hold a secret: never in the catalog (the values are readable in the output). */
 const SECRET_KEY = /(password|passwd|secret|token|private[-_]?key|api[-_]?key|credential)/i;
 
@@ -110,6 +113,9 @@ export function checkDeliveryFleet(report: Report, fleet: DeliveryFleet): void {
     if (app.namespace !== undefined) {
       const why = forbiddenNamespace(app.namespace);
       if (why) report(fleet.source, `${at}.namespace`, `${why}, which no application may use; allowed: a namespace of its own, such as ${name}`);
+    }
+    if (app.values && FLEET_VALUES_KEY in app.values) {
+      report(fleet.source, `${at}.values.${FLEET_VALUES_KEY}`, `is set by the fleet at each site (site, ring, registry, imagePullSecret); allowed: any other key`);
     }
     for (const path of secretKeys(app.values, `${at}.values`)) {
       report(fleet.source, path, 'looks like a secret, and the values are readable in the synthesized output; allowed: a value without secrets (put the secret in a Secret the chart references, created outside the catalog)');
@@ -254,17 +260,24 @@ export function resolveApplications(fleet: FleetFile): Application[] {
     });
 }
 
-/** What a site delivers (after validation: its ring pins every application it takes from it). */
+/**
+ * What a site delivers (after validation). Like backups, `enabled` does not depend on
+ * the phase (only a built site's stack runs it), so a site's full shape has it (the
+ * stack forgets it, rather than destroys it, when the site goes back to bootstrap). A
+ * ring version the validator did not require (the site is not built) may be missing:
+ * that application is left out.
+ */
 export function resolveSiteDelivery(fleet: FleetFile, site: SiteFile, ring: Ring, applications: readonly Application[]): SiteDelivery {
-  if (!siteDelivers({ source: '', file: fleet }, { file: site })) return { enabled: false, applications: [] };
+  const enabled = fleet.delivery !== undefined && site.delivery?.enabled !== false;
+  const required = siteDelivers({ source: '', file: fleet }, { file: site });
   const own = site.applications ?? {};
   const running = applications.flatMap((application): SiteApplication[] => {
     const choice = own[application.name];
     if (choice?.enabled === false) return [];
     if (choice?.version !== undefined) return [{ application, version: choice.version, versionSource: 'site' }];
     const version = ring.applications[application.name];
-    if (version === undefined) throw new Error(`internal error: ${site.id} runs ${application.name} but ring ${ring.name} pins no version (the validator refuses this)`);
-    return [{ application, version, versionSource: 'ring' }];
+    if (version === undefined && required) throw new Error(`internal error: ${site.id} runs ${application.name} but ring ${ring.name} pins no version (the validator refuses this)`);
+    return version === undefined ? [] : [{ application, version, versionSource: 'ring' }];
   });
-  return { enabled: true, applications: running };
+  return { enabled, applications: running };
 }

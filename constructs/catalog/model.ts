@@ -249,9 +249,9 @@ export interface SiteApplication {
 
 /** Application delivery of a site. */
 export interface SiteDelivery {
-  /** Argo CD and Flagger run at the site (built, fleet.yaml delivery, not switched off). */
+  /** fleet.yaml declares delivery and the site does not switch it off (only a built site runs it, like backups). */
   readonly enabled: boolean;
-  /** Enabled applications, sorted by name (empty when delivery is off). */
+  /** Applications the site runs, sorted by name (with their versions once it is built). */
   readonly applications: readonly SiteApplication[];
 }
 

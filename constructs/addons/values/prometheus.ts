@@ -71,6 +71,9 @@ import {
 } from './types';
 import { AlertThresholds, SCRAPE_JOBS, WatchedBackupSchedule, edgeAlertRules, renderRules, resolveAlertThresholds } from './alerts';
 
+/** How often the site Prometheus scrapes when not told otherwise (`scrapeInterval`). */
+export const DEFAULT_SCRAPE_INTERVAL = '1m';
+
 /** Where the hub CA is mounted in the prometheus-server container (prometheusExtensions). */
 export const PROMETHEUS_HUB_CA_PATH = '/etc/prometheus/hub-ca/ca.crt';
 /** Secret in the workload cluster holding the hub CA for Prometheus. */
@@ -217,7 +220,7 @@ function resolve(fn: string, options: PrometheusValuesOptions): Resolved {
   }
   if ((promDurationSeconds(queue.maxBackoff) ?? 0) > 600) reject(fn, 'queue.maxBackoff', queue.maxBackoff, 'at most 10m, so delivery resumes soon after the WAN returns');
 
-  const scrapeInterval = checkPromDuration(fn, 'scrapeInterval', options.scrapeInterval ?? '1m');
+  const scrapeInterval = checkPromDuration(fn, 'scrapeInterval', options.scrapeInterval ?? DEFAULT_SCRAPE_INTERVAL);
   if ((promDurationSeconds(scrapeInterval) ?? 0) < 10 || (promDurationSeconds(scrapeInterval) ?? 0) > 120) {
     reject(fn, 'scrapeInterval', scrapeInterval, 'a duration from 10s to 2m (the rules use 5m rate windows)');
   }
