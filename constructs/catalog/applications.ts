@@ -26,9 +26,6 @@ export const MIN_CANARY_INTERVAL_SECONDS = 30;
 /** Key of an application's Helm values the fleet fills per site (site, ring, registry, imagePullSecret). */
 export const FLEET_VALUES_KEY = 'fleet';
 
-/** Keys of Helm values that hold a secret: never in the catalog (the values are readable in the output). */
-const SECRET_KEY = /(password|passwd|secret|token|private[-_]?key|api[-_]?key|credential)/i;
-
 /** fleet.yaml's valid parts, as the delivery rules read them. */
 export interface DeliveryFleet {
   readonly source: string;
@@ -77,19 +74,6 @@ export function checkReplicatedProject(report: Report, fleet: DeliveryFleet, pat
   }
 }
 
-/** Paths of the keys in some Helm values that look like secrets. */
-function secretKeys(value: unknown, at: string, out: string[] = []): string[] {
-  if (Array.isArray(value)) value.forEach((item, i) => secretKeys(item, `${at}[${i}]`, out));
-  else if (typeof value === 'object' && value !== null) {
-    for (const [key, child] of Object.entries(value)) {
-      const path = `${at}.${key}`;
-      if (SECRET_KEY.test(key) && (typeof child === 'string' || typeof child === 'number')) out.push(path);
-      else secretKeys(child, path, out);
-    }
-  }
-  return out;
-}
-
 /** The namespaces an application may not use, and why; undefined when it may. */
 export function forbiddenNamespace(namespace: string): string | undefined {
   if (namespace === ARGOCD_NAMESPACE || namespace === FLAGGER_NAMESPACE) return `'${namespace}' is the namespace of Argo CD or Flagger`;
@@ -117,9 +101,7 @@ export function checkDeliveryFleet(report: Report, fleet: DeliveryFleet): void {
     if (app.values && FLEET_VALUES_KEY in app.values) {
       report(fleet.source, `${at}.values.${FLEET_VALUES_KEY}`, `is set by the fleet at each site (site, ring, registry, imagePullSecret); allowed: any other key`);
     }
-    for (const path of secretKeys(app.values, `${at}.values`)) {
-      report(fleet.source, path, 'looks like a secret, and the values are readable in the synthesized output; allowed: a value without secrets (put the secret in a Secret the chart references, created outside the catalog)');
-    }
+    // Secret-looking keys in values are refused by the loader's secret scan, like anywhere in the catalog.
     const canary = app.canary;
     if (canary) {
       const step = canary.stepWeight;
