@@ -1,11 +1,11 @@
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
-import { Fn, ITerraformDependable } from 'cdktf';
+import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { BackupSchedule, SiteRestore } from '../catalog/model';
 import { DNS_LABEL } from '../catalog/rules';
 import { KappApp } from '../packages/kapp-app';
+import { SecretPair, pullSecretDocument } from '../packages/pull-secret';
 import { PropViolation, assertProps } from '../props-error';
-import { yamlencode } from '../terraform-functions';
 import {
   PULL_SECRET_NAME,
   VELERO_NAMESPACE,
@@ -20,11 +20,7 @@ import {
   veleroValues,
 } from './velero-values';
 
-/** A user name and secret, as Terraform references (never literal). */
-export interface SecretPair {
-  readonly username: string;
-  readonly password: string;
-}
+export type { SecretPair } from '../packages/pull-secret';
 
 export interface SiteVeleroProps {
   /** The site's namespace on the management cluster. */
@@ -97,21 +93,10 @@ export class SiteVelero extends Construct {
       data: { username, password },
       dependsOn,
     });
-    const dockerConfig = Fn.jsonencode({
-      auths: { [props.source.registryHost]: { username, password, auth: Fn.base64encode(Fn.join(':', [username, password])) } },
-    });
     this.pullSecret = new SecretV1(this, 'pull-secret', {
       metadata: { name: pullSecretName, namespace: props.namespace, labels },
       type: 'Opaque',
-      data: {
-        'pull-secret.yaml': yamlencode({
-          apiVersion: 'v1',
-          kind: 'Secret',
-          metadata: { name: PULL_SECRET_NAME, namespace: VELERO_NAMESPACE, labels },
-          type: 'kubernetes.io/dockerconfigjson',
-          data: { '.dockerconfigjson': Fn.base64encode(dockerConfig) },
-        }),
-      },
+      data: { 'pull-secret.yaml': pullSecretDocument(PULL_SECRET_NAME, VELERO_NAMESPACE, props.source.registryHost, props.registryCredentials, labels) },
       dependsOn,
     });
 

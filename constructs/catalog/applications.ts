@@ -11,7 +11,7 @@
  */
 import { durationSeconds } from './rules';
 import { ARGOCD_NAMESPACE, Application, CanaryAnalysis, FLAGGER_NAMESPACE, Ring, SiteApplication, SiteDelivery, isPlatformNamespace } from './model';
-import { unknownName } from './problems';
+import { someSites, unknownName } from './problems';
 import { FleetFile, SiteFile } from './schema';
 import { DeepPartial } from './zod-walk';
 
@@ -48,11 +48,6 @@ export interface DeliveryFacts {
    * does not take from its ring (switched off, or pinned in the site file).
    */
   readonly delivery?: { readonly own: readonly string[] };
-}
-
-function someSites(ids: readonly string[]): string {
-  const sorted = [...ids].sort();
-  return sorted.length <= 5 ? sorted.join(', ') : `${sorted.slice(0, 5).join(', ')} and ${sorted.length - 5} more`;
 }
 
 /** The chart name of a repository path: its last segment. */

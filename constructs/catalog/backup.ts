@@ -10,6 +10,7 @@ import { checkReplicatedProject } from './applications';
 import { mergeLayers } from './defaults';
 import { longestGapSeconds, parseCron } from './cron';
 import { BackupSchedule, BackupStore, PLATFORM_NAMESPACES, PLATFORM_NAMESPACE_PREFIXES, SiteBackup, SiteRestore, isPlatformNamespace } from './model';
+import { someSites } from './problems';
 import { FleetFile, SiteFile } from './schema';
 import { DeepPartial } from './zod-walk';
 
@@ -160,11 +161,6 @@ export interface BackupFacts {
   readonly file: { readonly id?: string; readonly ring?: string };
   /** Built (active or decommissioning) and backing up. */
   readonly backsUp?: boolean;
-}
-
-function someSites(ids: readonly string[]): string {
-  const sorted = [...ids].sort();
-  return sorted.length <= 5 ? sorted.join(', ') : `${sorted.slice(0, 5).join(', ')} and ${sorted.length - 5} more`;
 }
 
 const NO_STORE_FLEET = 'true, but fleet.yaml declares no backup.store; allowed: declare backup.store (endpoint, bucket), or leave backup off';

@@ -1,10 +1,11 @@
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
-import { Fn, ITerraformDependable } from 'cdktf';
+import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { forbiddenNamespace } from '../catalog/applications';
 import { ARGOCD_NAMESPACE, FLAGGER_NAMESPACE, SiteApplication } from '../catalog/model';
 import { DNS_LABEL, isPemCertificate } from '../catalog/rules';
 import { KappApp } from '../packages/kapp-app';
+import { SecretPair, pullSecretDocument } from '../packages/pull-secret';
 import { PropViolation, assertProps } from '../props-error';
 import { yamlencode } from '../terraform-functions';
 import {
@@ -24,12 +25,6 @@ import {
   namespaceObject,
 } from './delivery-values';
 
-/** A user name and secret, as Terraform references (never literal). */
-export interface RegistryCredentials {
-  readonly username: string;
-  readonly password: string;
-}
-
 export interface SiteDeliveryProps {
   /** The site's namespace on the management cluster. */
   readonly namespace: string;
@@ -40,7 +35,7 @@ export interface SiteDeliveryProps {
   /** PEM CA that signed the site Harbor's certificate (the fleet CA): Argo CD verifies the site Harbor with it. */
   readonly caCertificate: string;
   /** Pull credentials of the site Harbor (a pull-only robot): charts and images of Argo CD, Flagger and the applications. */
-  readonly registryCredentials: RegistryCredentials;
+  readonly registryCredentials: SecretPair;
   /** URL of the site Prometheus, Flagger's metrics server. */
   readonly metricsServer: string;
   /** The site id: Flagger's cluster name, and `fleet.site` in every application's values. */
@@ -108,9 +103,7 @@ export class SiteDelivery extends Construct {
     const dependsOn = props.dependsOn ? [...props.dependsOn] : undefined;
     const { username, password } = props.registryCredentials;
     const host = props.source.registryHost;
-    const dockerConfig = Fn.base64encode(Fn.jsonencode({ auths: { [host]: { username, password, auth: Fn.base64encode(Fn.join(':', [username, password])) } } }));
-    const pullSecret = (name: string, namespace: string) =>
-      yamlencode({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace, labels }, type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': dockerConfig } });
+    const pullSecret = (name: string, namespace: string) => pullSecretDocument(name, namespace, host, props.registryCredentials, labels);
     const documentSecret = (name: string, data: Documents) => new SecretV1(this, name, { metadata: { name, namespace: props.namespace, labels }, type: 'Opaque', data, dependsOn });
 
     const chartSecretName = 'delivery-chart-pull';
