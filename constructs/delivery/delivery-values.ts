@@ -60,7 +60,7 @@ export const ARGOCD_PULL_SECRET = 'argocd-registry';
 export const FLAGGER_PULL_SECRET = 'flagger-registry';
 /** Image pull Secret of the site Harbor in every application namespace, for the charts' own images. */
 export const APPLICATION_PULL_SECRET = 'site-harbor-pull';
-/** Labels and annotations the review reads back (tools/review/applications.ts). */
+/** Labels and annotations the review reads back (tools/review/applications.ts imports them). */
 export const APPLICATION_LABEL = 'tanzu-edge-fleet/application';
 export const VERSION_SOURCE_ANNOTATION = 'tanzu-edge-fleet/version-source';
 export const HARBOR_PROJECT_ANNOTATION = 'tanzu-edge-fleet/harbor-project';

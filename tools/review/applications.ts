@@ -6,6 +6,7 @@
  * the ring's replication can bring the new version to the site Harbor at all.
  */
 import { parseAllDocuments } from 'yaml';
+import { APPLICATION_LABEL, HARBOR_PROJECT_ANNOTATION as PROJECT_ANNOTATION, VERSION_SOURCE_ANNOTATION as SOURCE_ANNOTATION } from '../../constructs/delivery/delivery-values';
 import { isObject, valueAt } from './json';
 import { JsonValue, TerraformJson } from './types';
 
@@ -28,9 +29,6 @@ export interface ProjectFilter {
   readonly labels?: readonly string[];
 }
 
-const APPLICATION_LABEL = 'tanzu-edge-fleet/application';
-const PROJECT_ANNOTATION = 'tanzu-edge-fleet/harbor-project';
-const SOURCE_ANNOTATION = 'tanzu-edge-fleet/version-source';
 
 /** The Argo CD Applications among a kubernetes_manifest body's App documents. */
 export function applicationsOf(body: JsonValue | undefined): DeliveredApplication[] {
