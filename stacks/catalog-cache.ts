@@ -20,7 +20,7 @@ import { CatalogSource, FactsStore } from '../constructs/catalog/load';
 import { SiteFacts } from '../constructs/catalog/validate';
 
 /** Bumped when the facts' shape changes in a way the build id would not catch. */
-const FORMAT = 3; // 3: facts say whether a built site backs up
+const FORMAT = 4; // 3: facts say whether a built site backs up; 4: and which applications a delivering site takes from its ring
 
 /** The pack file in the cache folder. */
 export const FACTS_FILE = 'facts.v8';

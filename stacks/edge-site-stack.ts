@@ -20,6 +20,8 @@ import { siteAddonSettings } from './site-addons';
 import { buildSiteBackup } from './site-backup';
 import { buildSiteAccess } from './site-access';
 import { SiteAccess } from '../constructs/access/site-access';
+import { buildSiteDelivery } from './site-delivery';
+import { SiteDelivery } from '../constructs/delivery/site-delivery';
 import { SiteVelero } from '../constructs/backup/site-velero';
 import { siteLabels, workloadClusterProps } from './site-cluster';
 
@@ -96,6 +98,8 @@ export class EdgeSiteStack extends FleetStackBase {
   readonly velero?: SiteVelero;
   /** RBAC and break-glass in the workload cluster (built sites). */
   readonly access?: SiteAccess;
+  /** Argo CD, Flagger and the applications (built sites that deliver). */
+  readonly delivery?: SiteDelivery;
 
   constructor(scope: Construct, props: EdgeSiteStackProps) {
     super(scope, props.site.id, {
@@ -250,6 +254,8 @@ export class EdgeSiteStack extends FleetStackBase {
       new TerraformOutput(this, 'harbor-url', { value: installed.harbor.url, description: "URL of the site's own Harbor." });
       const backup = buildSiteBackup(this, fleet, site, cluster, own, this.replication as HarborReplicationTarget);
       if (backup) (this as { velero?: SiteVelero }).velero = backup.velero;
+      const delivery = buildSiteDelivery(this, fleet, site, cluster, own, this.replication as HarborReplicationTarget);
+      if (delivery) (this as { delivery?: SiteDelivery }).delivery = delivery.delivery;
     }
     return installed;
   }

@@ -6,7 +6,7 @@ import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { SiteAddonSettings } from '../constructs/addons/site-addons';
 import { SiteIdentity } from '../constructs/addons/values/types';
-import { Fleet, Site, isBuilt } from '../constructs/catalog/model';
+import { ARGOCD_NAMESPACE, FLAGGER_NAMESPACE, Fleet, Site, isBuilt } from '../constructs/catalog/model';
 import { veleroScheduleName } from '../constructs/catalog/backup';
 import { VELERO_NAMESPACE } from '../constructs/backup/velero-values';
 import { credential, remoteWritePassword } from './credentials';
@@ -44,6 +44,15 @@ export function siteAddonSettings(scope: Construct, fleet: Fleet, site: Site): S
             storage: { size: a.prometheus.storage },
             ...(isBuilt(site) && site.backup.enabled
               ? { backups: { namespace: VELERO_NAMESPACE, schedules: site.backup.schedules.map((s) => ({ schedule: veleroScheduleName(s.name), intervalSeconds: s.intervalSeconds })) } }
+              : {}),
+            ...(isBuilt(site) && site.delivery.enabled
+              ? {
+                  delivery: {
+                    argocdNamespace: ARGOCD_NAMESPACE,
+                    flaggerNamespace: FLAGGER_NAMESPACE,
+                    applications: site.delivery.applications.map((a) => ({ application: a.application.name, namespace: a.application.namespace, version: a.version, versionSource: a.versionSource })),
+                  },
+                }
               : {}),
           },
         }

@@ -24,7 +24,7 @@ describe('access resolves per site', () => {
       { group: 'tanzu-platform-admins', role: 'cluster-admin', layer: 'fleet' },
       { group: 'edge-noc', role: 'view', layer: 'fleet' },
     ];
-    expect(byId.edge33.grants).toEqual([...fleetWide, { group: 'edge-canary-testers', role: 'view', layer: 'ring' }, { group: 'store-edge33-operators', role: 'operate', namespaces: ['pos'], layer: 'site' }]);
+    expect(byId.edge33.grants).toEqual([...fleetWide, { group: 'edge-canary-testers', role: 'view', layer: 'ring' }, { group: 'store-edge33-operators', role: 'operate', namespaces: ['storefront'], layer: 'site' }]);
     expect(byId.edge41.grants).toEqual(fleetWide);
     expect(byId.edge52.grants).toEqual(fleetWide);
     expect(byId.edge60.grants).toEqual([...fleetWide, { group: 'edge-canary-testers', role: 'view', layer: 'ring' }]);

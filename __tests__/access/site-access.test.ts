@@ -57,9 +57,9 @@ describe('every built site carries the catalog access model as RBAC on its clust
       'ClusterRoleBinding edge-fleet:view-cluster:store-edge33-operators -> edge-fleet:view-cluster (Group store-edge33-operators)',
       'ClusterRoleBinding edge-fleet:break-glass:cluster-admin -> cluster-admin (ServiceAccount break-glass-g1)',
     ]);
-    expect(bindings(a['access-namespaces'])).toEqual(['RoleBinding pos/edge-fleet:operate:store-edge33-operators -> edge-fleet:operate (Group store-edge33-operators)']);
+    expect(bindings(a['access-namespaces'])).toEqual(['RoleBinding storefront/edge-fleet:operate:store-edge33-operators -> edge-fleet:operate (Group store-edge33-operators)']);
     // kapp waits for the application's namespace and never owns it.
-    expect(docs(a['access-namespaces']).find((d) => d.kind === 'Namespace')).toEqual({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'pos', annotations: { 'kapp.k14s.io/exists': '' } } });
+    expect(docs(a['access-namespaces']).find((d) => d.kind === 'Namespace')).toEqual({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'storefront', annotations: { 'kapp.k14s.io/exists': '' } } });
     expect(a['access-namespaces'].depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^kubernetes_manifest\.access_app_[0-9A-F]{8}$/)]));
   });
 
@@ -243,7 +243,7 @@ describe('review: access changes are their own warning kind, with the group, the
   });
 
   test('stackWarnings: a changed access App gives access warnings; an unchanged one none; a per-namespace grant names its namespace', () => {
-    const after = synthAll((c) => setPath(c.sites.edge33, 'access.grants', [{ group: 'store-edge33-operators', role: 'operate', namespaces: ['pos', 'kiosk'] }]));
+    const after = synthAll((c) => setPath(c.sites.edge33, 'access.grants', [{ group: 'store-edge33-operators', role: 'operate', namespaces: ['storefront', 'kiosk'] }]));
     const [b, h] = [item(base.edge33, 'access-namespaces'), item(after.edge33, 'access-namespaces')];
     const change = { kind: 'changed' as const, block: 'resource' as const, address: b.address, type: 'kubernetes_manifest', manifestKind: 'App', stateful: false, attributes: [] };
     const warnings = stackWarnings('changed', [change as never], new Map([[b.address, b as never]]), new Map([[h.address, h as never]]));

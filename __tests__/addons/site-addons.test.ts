@@ -140,6 +140,7 @@ describe('turning add-ons off', () => {
   const edited = synthAll((c) => {
     for (const name of ['harbor', 'prometheus', 'grafana', 'contour'] as const) setPath(c.sites.edge33, `addons.${name}.enabled`, false);
     setPath(c.sites.edge33, 'backup.enabled', false); // Velero comes from the site Harbor
+    setPath(c.sites.edge33, 'delivery.enabled', false); // Argo CD and Flagger too, and Flagger needs Contour and Prometheus
   });
   const edge33 = edited.edge33;
   const cluster = Object.values(all(edge33, 'kubernetes_manifest')).map((m) => (m as Manifest).manifest).find((m) => m.kind === 'Cluster') as unknown as {

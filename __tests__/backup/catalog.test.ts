@@ -147,6 +147,8 @@ describe('refused backup settings name the file and the field, all in one run', 
       [
         "sites/fleet.yaml: rings.canary.replication.projects: does not replicate 'edge-platform' (backup.harborProject), so Velero's chart and images never reach the sites of ring 'canary' that back up: edge33; allowed: add 'edge-platform'",
         "sites/fleet.yaml: rings.production.velero: missing; required because built sites of ring 'production' back up: edge41, edge52; allowed: the velero chartVersion, version and awsPluginVersion this ring runs",
+        // The delivery project is the same project: its rule says so too.
+        "sites/fleet.yaml: rings.canary.replication.projects: does not replicate 'edge-platform' (delivery.harborProject), so its charts and images never reach the site Harbors of ring 'canary': edge33; allowed: add 'edge-platform'",
       ],
     ],
     [
@@ -157,7 +159,10 @@ describe('refused backup settings name the file and the field, all in one run', 
     [
       'backups at a built site whose Harbor is off',
       (c) => setPath(c.sites.edge41, 'addons.harbor.enabled', false),
-      ["sites/edge41.yaml: backup.enabled: Velero's chart and images come from the site Harbor, which this site switches off (addons.harbor.enabled: false); allowed: backup.enabled: false, or the site Harbor on"],
+      [
+        "sites/edge41.yaml: backup.enabled: Velero's chart and images come from the site Harbor, which this site switches off (addons.harbor.enabled: false); allowed: backup.enabled: false, or the site Harbor on",
+        "sites/edge41.yaml: delivery.enabled: Argo CD's and Flagger's charts and images, and the applications' charts, come from the site Harbor, which this site switches off (addons.harbor.enabled: false); allowed: delivery.enabled: false, or harbor on",
+      ],
     ],
     [
       'a restore of an unknown schedule, and of a backup another schedule made',

@@ -32,7 +32,7 @@ const cases: Case[] = [
   [
     'an unknown top-level key in fleet.yaml',
     (c) => setPath(c.fleet, 'region', 'emea'),
-    ['sites/fleet.yaml: region: unknown key; allowed keys here: edgeDomain, certificateAuthority, vcenter, managementCluster, hub, rings, defaults, waivers, identity, access, backup, terraformCloud'],
+    ['sites/fleet.yaml: region: unknown key; allowed keys here: edgeDomain, certificateAuthority, vcenter, managementCluster, hub, rings, defaults, waivers, identity, access, backup, delivery, applications, terraformCloud'],
   ],
   [
     'a missing required key',

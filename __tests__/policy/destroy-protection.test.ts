@@ -175,10 +175,12 @@ describe('a catalog edit that drops a stateful resource makes Terraform forget i
     const c = editableSample();
     setPath(c.sites.edge33, 'addons.harbor', { enabled: false });
     setPath(c.sites.edge33, 'backup', { enabled: false });
+    setPath(c.sites.edge33, 'delivery', { enabled: false });
     const after = site(parseCatalog(toSources(c)), 'edge33');
-    // backup.enabled: false uninstalls Velero (destroyed, as any add-on switched off); the rest is forgotten.
-    const velero = allOf(before).filter((a) => /^(kubernetes_manifest|kubernetes_secret_v1)\.velero_|^harbor_robot_account\.velero-robot$/.test(a));
-    expect(velero).toHaveLength(5);
+    // backup.enabled: false uninstalls Velero and delivery.enabled: false Argo CD, Flagger and the
+    // applications (destroyed, as any add-on switched off); the rest is forgotten.
+    const velero = allOf(before).filter((a) => /^(kubernetes_manifest|kubernetes_secret_v1)\.(velero|delivery)_|^harbor_robot_account\.(velero|delivery)-robot$/.test(a));
+    expect(velero).toHaveLength(5 + 10);
     const dropped = allOf(before).filter((a) => !allOf(after).includes(a) && !velero.includes(a));
     expect((after.removed ?? []).map((r) => r.from)).not.toEqual(expect.arrayContaining([velero[0]]));
     expect(statefulOf(before).filter((a) => dropped.includes(a))).toEqual(
@@ -227,6 +229,7 @@ describe('a catalog edit that drops a stateful resource makes Terraform forget i
     setPath(c.sites.edge33, 'phase', 'decommissioning');
     setPath(c.sites.edge33, 'addons.harbor', { enabled: false });
     setPath(c.sites.edge33, 'backup', { enabled: false });
+    setPath(c.sites.edge33, 'delivery', { enabled: false });
     expect(site(parseCatalog(toSources(c)), 'edge33').removed).toBeUndefined();
   });
 });

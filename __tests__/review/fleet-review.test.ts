@@ -122,6 +122,7 @@ describe('fleet review of real synth outputs', () => {
       synthAfter((c) => {
         setPath(c.sites.edge33, 'addons.harbor', { enabled: false });
         setPath(c.sites.edge33, 'backup', { enabled: false });
+        setPath(c.sites.edge33, 'delivery', { enabled: false });
       }),
     );
     const forgotten = r.json.warnings.filter((w) => w.kind === 'forget').map((w) => w.address);
@@ -217,6 +218,8 @@ describe('the review, read by a reviewer (issue 15, item 7), on real synth outpu
           'so the workload cluster, its add-ons and Harbor keep running, unmanaged; managing them again needs terraform import',
       ],
       ['phase', ['edge60'], expect.stringMatching(/^phase bootstrap → active: the site is built out \(HA on, content library, TKG workload cluster, add-ons\); \d+ resources added \(\d+ stateful\)$/)],
+      // edge60's storefront starts; edge33's is forgotten with its App, not stopped (no headline).
+      ['application', ['edge60'], 'application storefront starts at 1.4.2 in ring canary: Argo CD syncs it from the site Harbor (with its canary analysis where it has one) at 1 site: edge60'],
     ]);
   });
 

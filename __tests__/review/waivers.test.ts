@@ -216,7 +216,7 @@ describe('the waiver annotations of manifest.json', () => {
       reason: 'lab vCenter has a self-signed certificate',
       finding: 'allow_unverified_ssl is true; allowed: false',
     });
-    expect(WARNING_ORDER.slice(-7)).toEqual(['count-changed', 'rollout', 'restore', 'access', 'waiver', 'decommissioned', 'forget']);
+    expect(WARNING_ORDER.slice(-8)).toEqual(['count-changed', 'rollout', 'restore', 'replication-filter', 'access', 'waiver', 'decommissioned', 'forget']);
   });
 
   test('reasons are compared as written: sites whose reasons differ do not collapse; the site id is abstracted elsewhere', () => {

@@ -66,8 +66,9 @@ describe('catalog edits planned from the previous shape’s state (edge33)', () 
       'Harbor turned off',
       (c: EditableCatalog) => {
         setPath(c.sites.edge33, 'addons.harbor', { enabled: false });
-        // Velero's chart and images come from the site Harbor: backups go off with it.
+        // Velero's chart and images come from the site Harbor: backups go off with it, and delivery (Argo CD, Flagger) too.
         setPath(c.sites.edge33, 'backup', { enabled: false });
+        setPath(c.sites.edge33, 'delivery', { enabled: false });
       },
     ],
     ['back to bootstrap', (c: EditableCatalog) => setPath(c.sites.edge33, 'phase', 'bootstrap')],
@@ -88,8 +89,8 @@ describe('catalog edits planned from the previous shape’s state (edge33)', () 
       expect(withAction(plan.changes, 'delete')).toEqual([]);
       // The review reports each forgotten object as leaving Terraform, none as destroyed.
       const warnings = reviewWarnings(head);
-      // Only backups switched off destroy anything: Velero's App and its Secrets (an uninstall, said in the review).
-      expect(warnings.filter((w) => w.kind === 'destroy' && !/^(kubernetes_manifest|kubernetes_secret_v1)\.velero_|^harbor_robot_account\.velero-robot$/.test(w.address))).toEqual([]);
+      // Only backups and delivery switched off destroy anything: their Apps, Secrets and robots (uninstalls, said in the review).
+      expect(warnings.filter((w) => w.kind === 'destroy' && !/^(kubernetes_manifest|kubernetes_secret_v1)\.(velero|delivery)_|^harbor_robot_account\.(velero|delivery)-robot$/.test(w.address))).toEqual([]);
       if (edit === 'back to bootstrap') expect(warnings.filter((w) => w.kind === 'destroy')).toEqual([]);
       const reviewed = new Set(warnings.filter((w) => w.kind === 'forget').map((w) => w.address));
       expect(forgotten.filter((address) => !reviewed.has(address))).toEqual([]);

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { BackupSchedule, SiteRestore } from '../catalog/model';
 import { DNS_LABEL } from '../catalog/rules';
 import { KappApp } from '../packages/kapp-app';
+import { SecretPair, pullSecretDocument } from '../packages/pull-secret';
 import { PropViolation, assertProps } from '../props-error';
 import { yamlencode } from '../terraform-functions';
 import {
@@ -21,11 +22,7 @@ import {
   veleroValues,
 } from './velero-values';
 
-/** A user name and secret, as Terraform references (never literal). */
-export interface SecretPair {
-  readonly username: string;
-  readonly password: string;
-}
+export type { SecretPair } from '../packages/pull-secret';
 
 export interface SiteVeleroProps {
   /** The site's namespace on the management cluster. */
@@ -100,20 +97,11 @@ export class SiteVelero extends Construct {
       data: { username, password },
       dependsOn,
     });
-    const dockerConfig = Fn.jsonencode({
-      auths: { [props.source.registryHost]: { username, password, auth: Fn.base64encode(Fn.join(':', [username, password])) } },
-    });
     this.secrets = new SecretV1(this, 'secrets', {
       metadata: { name: secretsName, namespace: props.namespace, labels },
       type: 'Opaque',
       data: {
-        'pull-secret.yaml': yamlencode({
-          apiVersion: 'v1',
-          kind: 'Secret',
-          metadata: { name: PULL_SECRET_NAME, namespace: VELERO_NAMESPACE, labels },
-          type: 'kubernetes.io/dockerconfigjson',
-          data: { '.dockerconfigjson': Fn.base64encode(dockerConfig) },
-        }),
+        'pull-secret.yaml': pullSecretDocument(PULL_SECRET_NAME, VELERO_NAMESPACE, props.source.registryHost, props.registryCredentials, labels),
         'credentials.yaml': yamlencode({
           apiVersion: 'v1',
           kind: 'Secret',

@@ -6,9 +6,11 @@
  * Each rule reports where the offending value is written: a schedule the fleet
  * defaults get wrong is one problem in fleet.yaml, not one per site.
  */
+import { checkReplicatedProject } from './applications';
 import { mergeLayers } from './defaults';
 import { longestGapSeconds, parseCron } from './cron';
 import { BackupSchedule, BackupStore, PLATFORM_NAMESPACES, PLATFORM_NAMESPACE_PREFIXES, SiteBackup, SiteRestore, isPlatformNamespace } from './model';
+import { someSites } from './problems';
 import { FleetFile, SiteFile } from './schema';
 import { DeepPartial } from './zod-walk';
 
@@ -161,11 +163,6 @@ export interface BackupFacts {
   readonly backsUp?: boolean;
 }
 
-function someSites(ids: readonly string[]): string {
-  const sorted = [...ids].sort();
-  return sorted.length <= 5 ? sorted.join(', ') : `${sorted.slice(0, 5).join(', ')} and ${sorted.length - 5} more`;
-}
-
 const NO_STORE_FLEET = 'true, but fleet.yaml declares no backup.store; allowed: declare backup.store (endpoint, bucket), or leave backup off';
 
 /** fleet.yaml's backup rules: the store, the Velero project and release of each ring, the fleet and ring layers. */
@@ -173,15 +170,7 @@ export function checkBackupFleet(report: Report, fleet: BackupFleet): void {
   const f = fleet.file;
   const hasStore = f.backup?.store !== undefined;
   checkStore(report, fleet.source, f.backup?.store);
-  if (f.backup) {
-    const project = f.backup.harborProject ?? 'edge-platform';
-    const declared = (f.hub?.harbor?.projects ?? []).find((p) => p?.name === project);
-    if (f.hub?.harbor?.projects && !declared) {
-      report(fleet.source, 'backup.harborProject', `'${project}' is not declared in hub.harbor.projects; allowed: a declared, replicated project that holds the velero chart and images`);
-    } else if (declared && declared.replicate === false) {
-      report(fleet.source, 'backup.harborProject', `'${project}' has replicate: false, so its images never reach the site Harbors; allowed: a replicated project`);
-    }
-  }
+  if (f.backup) checkReplicatedProject(report, fleet, 'backup.harborProject', f.backup.harborProject ?? 'edge-platform', 'the velero chart and images');
 
   // velero-plugin-for-aws README, Compatibility: plugin v1.9 with Velero v1.13 ... v1.13 with v1.17.
   for (const [ring, spec] of Object.entries(f.rings ?? {})) {

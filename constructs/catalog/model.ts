@@ -187,6 +187,80 @@ export interface FleetBackup {
   readonly harborProject: string;
 }
 
+/** The Argo CD a ring's sites run: chart and images from the hub Harbor's delivery project, replicated to each site Harbor. */
+export interface ArgoCdRelease {
+  /** argo-helm `argo-cd` chart version, e.g. `10.1.1`. */
+  readonly chartVersion: string;
+  /** argoproj/argocd image tag, e.g. `v3.4.4`. */
+  readonly version: string;
+  /** library/redis image tag, e.g. `8.2.3-alpine`. */
+  readonly redisVersion: string;
+}
+
+/** The Flagger a ring's sites run. */
+export interface FlaggerRelease {
+  /** fluxcd `flagger` chart version, e.g. `1.44.0`. */
+  readonly chartVersion: string;
+  /** fluxcd/flagger image tag, e.g. `1.44.0`. */
+  readonly version: string;
+}
+
+/** Flagger canary analysis of an application, every value present. */
+export interface CanaryAnalysis {
+  /** Deployment Flagger watches. */
+  readonly deployment: string;
+  readonly port: number;
+  readonly targetPort: number;
+  /** Lowest non-5xx share in percent (request-success-rate, thresholdRange.min). */
+  readonly successRate: number;
+  /** Highest p99 request duration in ms (request-duration, thresholdRange.max). */
+  readonly latencyP99Ms: number;
+  readonly stepWeight: number;
+  readonly maxWeight: number;
+  /** Flagger duration, e.g. `1m`. */
+  readonly interval: string;
+  /** Failed checks before rollback. */
+  readonly threshold: number;
+}
+
+/** An application of the fleet (fleet.yaml `applications`). */
+export interface Application {
+  readonly name: string;
+  /** Hub Harbor project of the chart and images (replicated to the sites). */
+  readonly project: string;
+  /** Chart repository inside the project, e.g. `charts/storefront`. */
+  readonly repository: string;
+  /** Chart name: the last segment of `repository`. */
+  readonly chart: string;
+  readonly namespace: string;
+  readonly values: Readonly<Record<string, unknown>>;
+  /** Canary analysis; undefined: Argo CD rolls a new version out directly. */
+  readonly canary?: CanaryAnalysis;
+}
+
+/** An application as one site runs it. */
+export interface SiteApplication {
+  readonly application: Application;
+  /** Chart version the site runs. */
+  readonly version: string;
+  /** Where `version` comes from: the site's ring, or a pin in the site file. */
+  readonly versionSource: 'ring' | 'site';
+}
+
+/** Application delivery of a site. */
+export interface SiteDelivery {
+  /** fleet.yaml declares delivery and the site does not switch it off (only a built site runs it, like backups). */
+  readonly enabled: boolean;
+  /** Applications the site runs, sorted by name (with their versions once it is built). */
+  readonly applications: readonly SiteApplication[];
+}
+
+/** Fleet-wide delivery settings (fleet.yaml `delivery`). */
+export interface FleetDelivery {
+  /** Hub Harbor project (replicated) with the argo-cd and flagger charts (`charts/`) and images. */
+  readonly harborProject: string;
+}
+
 /**
  * Namespaces the platform owns in a workload cluster: never backed up, never restored
  * over a rebuilt cluster, never an application's. `default` is one: the Tanzu packages'
@@ -204,6 +278,9 @@ export const PLATFORM_NAMESPACES: readonly string[] = Object.freeze([
   'pinniped-concierge',
   'pinniped-supervisor',
   'avi-system',
+  // Application delivery (constructs/delivery): Argo CD and Flagger, rebuilt from the catalog.
+  'argocd',
+  'flagger-system',
   // The namespaces of the prefixes below that TKG and the fleet's add-ons create, by
   // name: Velero excludes exact names (namespace wildcards are new in Velero 1.18).
   'tkg-system',
@@ -221,6 +298,11 @@ export const PLATFORM_NAMESPACES: readonly string[] = Object.freeze([
 ]);
 /** Prefixes of platform namespaces (TKG's `tkg-system*`, the packages' `tanzu-system-*`, vSphere's `vmware-system-*`). */
 export const PLATFORM_NAMESPACE_PREFIXES: readonly string[] = Object.freeze(['tkg-system', 'tanzu-system', 'vmware-system-']);
+
+/** Namespace of Argo CD in a workload cluster (its Applications live there too). */
+export const ARGOCD_NAMESPACE = 'argocd';
+/** Namespace of Flagger in a workload cluster. */
+export const FLAGGER_NAMESPACE = 'flagger-system';
 
 export function isPlatformNamespace(name: string): boolean {
   return PLATFORM_NAMESPACES.includes(name) || PLATFORM_NAMESPACE_PREFIXES.some((prefix) => name.startsWith(prefix));
@@ -398,6 +480,12 @@ export interface Ring {
   readonly packages?: RingPackages;
   /** Velero of the ring's sites, when any backs up. */
   readonly velero?: VeleroRelease;
+  /** Argo CD of the ring's sites, when any delivers applications. */
+  readonly argocd?: ArgoCdRelease;
+  /** Flagger of the ring's sites, when any delivers applications. */
+  readonly flagger?: FlaggerRelease;
+  /** Chart version per application name that the ring's sites run. */
+  readonly applications: Readonly<Record<string, string>>;
 }
 
 export interface Witness {
@@ -494,6 +582,8 @@ export interface Site {
   readonly backup: SiteBackup;
   /** Who may do what on the workload cluster, and the break-glass path. */
   readonly access: SiteAccess;
+  /** Argo CD, Flagger and the applications the site runs. */
+  readonly delivery: SiteDelivery;
   readonly names: SiteNames;
 }
 
@@ -521,6 +611,10 @@ export interface Fleet {
   readonly terraformCloud?: TerraformCloud;
   /** The object store the sites back up to; undefined: no site backs up. */
   readonly backup?: FleetBackup;
+  /** Application delivery; undefined: no site runs Argo CD, Flagger or applications. */
+  readonly delivery?: FleetDelivery;
+  /** The fleet's applications, sorted by name. */
+  readonly applications: readonly Application[];
   /** Policy rules every stack may break. */
   readonly waivers: readonly Waiver[];
   /** The management cluster's Pinniped; undefined: no identity provider (then no site has grants). */

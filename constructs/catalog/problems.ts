@@ -71,6 +71,12 @@ export function suggest(word: string, candidates: readonly string[]): string | u
 }
 
 /** `unknown X 'y'; did you mean 'z'? known: a, b` */
+/** Site ids for a message: sorted, the first five, then how many more. */
+export function someSites(ids: readonly string[]): string {
+  const sorted = [...ids].sort();
+  return sorted.length <= 5 ? sorted.join(', ') : `${sorted.slice(0, 5).join(', ')} and ${sorted.length - 5} more`;
+}
+
 export function unknownName(kind: string, name: string, known: readonly string[]): string {
   const hint = suggest(name, known);
   return `unknown ${kind} '${name}'${hint ? `; did you mean '${hint}'?` : ';'} ${known.length ? `allowed: ${known.join(', ')}` : 'none is declared'}`;

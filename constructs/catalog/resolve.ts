@@ -3,10 +3,11 @@
  * `validateCatalog` found no problem, so lookups here cannot fail.
  */
 import { resolveSiteAccess } from './access';
+import { resolveApplications, resolveSiteDelivery } from './applications';
 import { resolveSiteBackup } from './backup';
 import { MergedSite } from './defaults';
 import { cidr, defaultHostAddress, formatIpv4, nextAddress } from './ipv4';
-import { Fleet, Host, NETWORK_NAMES, Network, NetworkName, ReplicationPolicy, Ring, Site, SiteEntry, WITNESS_CAPACITY, WITNESS_DEPLOYMENT_OPTIONS, Waiver, Witness, siteEntry, siteNames } from './model';
+import { Application, Fleet, Host, NETWORK_NAMES, Network, NetworkName, ReplicationPolicy, Ring, Site, SiteEntry, WITNESS_CAPACITY, WITNESS_DEPLOYMENT_OPTIONS, Waiver, Witness, siteEntry, siteNames } from './model';
 import { FleetFile, SiteFile } from './schema';
 
 /** The object without its undefined properties (optional model fields stay absent, not undefined). */
@@ -21,7 +22,7 @@ export interface WholeSite {
   readonly merged: MergedSite;
 }
 
-function resolveSite(site: WholeSite, rings: ReadonlyMap<string, Ring>, witnesses: ReadonlyMap<string, Witness>, f: FleetFile): Site {
+function resolveSite(site: WholeSite, rings: ReadonlyMap<string, Ring>, witnesses: ReadonlyMap<string, Witness>, f: FleetFile, applications: readonly Application[]): Site {
   const edgeDomain = f.edgeDomain;
   const fleetWaivers: readonly Waiver[] = f.waivers ?? [];
   const { file, merged } = site;
@@ -69,6 +70,7 @@ function resolveSite(site: WholeSite, rings: ReadonlyMap<string, Ring>, witnesse
     ingressAddress: merged.ingress?.address ?? (nextAddress(merged.tkg.controlPlane.endpoint) as string),
     backup: resolveSiteBackup(f, file),
     access: resolveSiteAccess(f, file, merged.region),
+    delivery: resolveSiteDelivery(f, file, ring, applications),
     names: siteNames(file.id, edgeDomain, { folder: tkg.folder, resourcePool: tkg.resourcePool }),
   });
 }
@@ -103,6 +105,9 @@ export function resolveFleet(f: FleetFile, sites: readonly WholeSite[], index?: 
         replication: resolveReplication(ring, f),
         packages: ring.packages && { repository: ring.packages.repository, versions: compact({ ...ring.packages.versions }) },
         velero: ring.velero && { chartVersion: ring.velero.chartVersion, version: ring.velero.version, awsPluginVersion: ring.velero.awsPluginVersion },
+        argocd: ring.argocd && { chartVersion: ring.argocd.chartVersion, version: ring.argocd.version, redisVersion: ring.argocd.redisVersion },
+        flagger: ring.flagger && { chartVersion: ring.flagger.chartVersion, version: ring.flagger.version },
+        applications: { ...ring.applications },
       }),
     ]),
   );
@@ -128,7 +133,8 @@ export function resolveFleet(f: FleetFile, sites: readonly WholeSite[], index?: 
       ];
     }),
   );
-  const resolved = sites.map((site) => resolveSite(site, rings, witnesses, f)).sort((a, b) => (a.id < b.id ? -1 : 1));
+  const applications = resolveApplications(f);
+  const resolved = sites.map((site) => resolveSite(site, rings, witnesses, f, applications)).sort((a, b) => (a.id < b.id ? -1 : 1));
   const harbor = f.hub.harbor;
   return compact<Fleet>({
     edgeDomain: f.edgeDomain,
@@ -165,6 +171,8 @@ export function resolveFleet(f: FleetFile, sites: readonly WholeSite[], index?: 
     rings: [...rings.values()],
     terraformCloud: f.terraformCloud,
     backup: f.backup && { store: compact({ ...f.backup.store }), harborProject: f.backup.harborProject },
+    delivery: f.delivery && { harborProject: f.delivery.harborProject },
+    applications,
     waivers: f.waivers ?? [],
     identity: f.identity && { type: f.identity.type, supervisorIssuer: f.identity.supervisorIssuer },
     access: { platformAdmins: f.access?.platformAdmins ?? [] },

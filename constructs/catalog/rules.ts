@@ -151,6 +151,12 @@ export function minorDistance(a: KubernetesMinor, b: KubernetesMinor): number | 
 /** A Go-style duration as Kubernetes objects take them: 90s, 5m, 2h. */
 export const DURATION = /^[1-9]\d*(s|m|h)$/;
 
+/** Seconds of a duration such as `30s`, `10m` or `2h`; undefined when it is not one. */
+export function durationSeconds(value: string): number | undefined {
+  const m = /^(\d+)(s|m|h)$/.exec(value);
+  return m ? Number(m[1]) * { s: 1, m: 60, h: 3600 }[m[2] as 's' | 'm' | 'h'] : undefined;
+}
+
 /** True when the text is one PEM-encoded X.509 certificate. */
 export function isPemCertificate(text: string): boolean {
   if (!/^-----BEGIN CERTIFICATE-----\r?\n[\s\S]+\r?\n-----END CERTIFICATE-----\s*$/.test(text)) return false;

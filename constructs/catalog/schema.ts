@@ -205,6 +205,55 @@ const backupShape = mapping(
   'a mapping with enabled, schedules',
 );
 
+/** Name of an application of the fleet (its Argo CD Application and Flagger Canary are named after it). */
+export const APPLICATION_NAME = /^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/;
+const applicationName = pattern(APPLICATION_NAME, 'an application name: a DNS label of at most 40 characters starting with a letter, declared under applications in fleet.yaml');
+/** A Helm chart version (SemVer 2), as the chart's OCI tag: the version a ring or a site pins. */
+export const CHART_VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+const chartVersion = (what: string) => pattern(CHART_VERSION, `${what}: an exact chart version (SemVer) such as 1.5.0`);
+const harborProjectName = (what: string) => pattern(/^[a-z0-9]([a-z0-9._-]{0,253}[a-z0-9])?$/, what);
+
+/** Canary analysis defaults: a store's traffic is light, so the steps are few and the checks tolerant of a quiet minute. */
+export const CANARY_DEFAULTS = Object.freeze({
+  successRate: 99,
+  latencyP99Ms: 500,
+  stepWeight: 10,
+  maxWeight: 50,
+  interval: '1m',
+  threshold: 5,
+});
+
+/** Flagger canary analysis of one application (Contour router, the site Prometheus). */
+const canaryShape = mapping(
+  {
+    enabled: z.boolean(rule('true or false')).default(true).describe('Run the canary analysis (false: Argo CD rolls the new version out directly).'),
+    deployment: pattern(DNS_LABEL, 'a Deployment name').optional().describe("Deployment Flagger watches (spec.targetRef); default: the application's name."),
+    port: int(1, 65535, 'a service port').default(80).describe('Port of the Service Flagger creates for the application (spec.service.port).'),
+    targetPort: int(1, 65535, 'a container port').optional().describe('Container port behind the Service (spec.service.targetPort); default: port.'),
+    successRate: z.number(rule('a percentage from 50 to 100')).min(50).max(100).default(CANARY_DEFAULTS.successRate).describe('Lowest share of non-5xx responses, in percent, a check accepts (metric request-success-rate, thresholdRange.min).'),
+    latencyP99Ms: int(1, 60000, 'a latency in milliseconds').default(CANARY_DEFAULTS.latencyP99Ms).describe('Highest 99th percentile request duration in milliseconds a check accepts (metric request-duration, thresholdRange.max).'),
+    stepWeight: int(1, 50, 'a traffic percentage').default(CANARY_DEFAULTS.stepWeight).describe('Traffic percentage added to the canary after each passed check (analysis.stepWeight).'),
+    maxWeight: int(1, 100, 'a traffic percentage').default(CANARY_DEFAULTS.maxWeight).describe('Traffic percentage at which the canary is promoted (analysis.maxWeight); at least stepWeight.'),
+    interval: pattern(/^([1-9]\d*)(s|m)$/, 'a duration in seconds or minutes such as 30s or 1m (Flagger: ^[0-9]+(m|s)), at least 30s').default(CANARY_DEFAULTS.interval).describe('Time between two checks (analysis.interval), also the window of the metric queries.'),
+    threshold: int(1, 20, 'a count of failed checks').default(CANARY_DEFAULTS.threshold).describe('Failed checks after which Flagger rolls back (analysis.threshold).'),
+  },
+  'a mapping with enabled, deployment, port, targetPort, successRate, latencyP99Ms, stepWeight, maxWeight, interval, threshold',
+);
+
+/** One application of the fleet, delivered by every site's Argo CD from its own Harbor. */
+const application = mapping(
+  {
+    project: harborProjectName('a Harbor project declared in hub.harbor.projects').describe('Hub Harbor project holding the chart (and its images); replicated to the sites by the rings.'),
+    repository: pattern(/^([a-z0-9]([a-z0-9._-]{0,126}[a-z0-9])?\/)*[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?$/, 'the chart repository inside the project, such as charts/storefront (the last segment is the chart name)').describe(
+      'OCI repository of the Helm chart inside the project: the chart is pushed as oci://<hub>/<project>/<repository>:<version>; its last segment is the chart name.',
+    ),
+    namespace: pattern(DNS_LABEL, 'a namespace name (DNS label)').describe("Namespace in the workload cluster the application runs in (created by the fleet; never a platform namespace)."),
+    values: z.record(z.string(), z.unknown(), rule('a mapping of Helm values')).optional().describe('Helm values of the chart at every site (never a secret: they are readable in the output).'),
+    canary: canaryShape.optional().describe('Progressive delivery with Flagger: traffic shifts to the new version step by step while the site Prometheus measures it.'),
+  },
+  'a mapping with project, repository, namespace and optional values, canary',
+);
+
 /**
  * Settings every site has and `fleet.yaml` `defaults` may set for all sites. In a
  * site file they override the fleet defaults; the product's built-in defaults
@@ -410,6 +459,28 @@ export const SiteFileSchema = mapping(
     )
       .optional()
       .describe('Who may do what on this site\'s workload cluster (docs/access.md).'),
+    applications: z
+      .record(
+        applicationName,
+        mapping(
+          {
+            enabled: z.boolean(rule('true or false')).optional().describe('false: this site does not run the application (its Application and Canary are removed; Argo CD prunes what it deployed).'),
+            version: chartVersion('the version this site runs').optional().describe("Pins this site's version instead of its ring's (rings.<ring>.applications)."),
+          },
+          'a mapping with enabled, version',
+        ),
+        rule('a mapping of application name to { enabled, version }'),
+      )
+      .optional()
+      .describe("This site's own choices per application of fleet.yaml: switch one off, or pin its version."),
+    delivery: mapping(
+      {
+        enabled: z.boolean(rule('true or false')).optional().describe('false: no Argo CD, Flagger or applications at this site (default: on for a built site when fleet.yaml declares delivery).'),
+      },
+      'a mapping with enabled',
+    )
+      .optional()
+      .describe('Application delivery (Argo CD and Flagger from the site Harbor) at this site.'),
     hosts: list(host, 'exactly two ESXi hosts (a two-node vSAN cluster)', 2, 2).describe('The two ESXi hosts of the site, one per vSAN fault domain.'),
     networks: mapping(
       {
@@ -435,7 +506,7 @@ export const SiteFileSchema = mapping(
       TKG_KEYS,
     ).describe(TKG_DESCRIPTION),
   },
-  'a site: id, ring, witness, phase, hosts, networks and optional waivers, restore, access and settings',
+  'a site: id, ring, witness, phase, hosts, networks and optional waivers, restore, access, applications, delivery and settings',
 ).describe('An edge site of the Tanzu edge fleet.');
 
 const witness = mapping(
@@ -507,13 +578,36 @@ const ring = mapping(
     )
       .optional()
       .describe('Velero of the ring: an upgrade rolls out ring by ring. Required when built sites of the ring back up.'),
+    argocd: mapping(
+      {
+        chartVersion: chartVersion('the argo-cd chart version').describe('Version of the argo-helm argo-cd chart in <delivery.harborProject>/charts.'),
+        version: pattern(/^v\d+\.\d+\.\d+$/, 'an Argo CD image tag such as v3.4.4').describe('Tag of the argoproj/argocd image in <delivery.harborProject> (global.image.tag).'),
+        redisVersion: pattern(/^\d+\.\d+\.\d+(-[a-z0-9.]+)?$/, 'a redis image tag such as 8.2.3-alpine').describe('Tag of the library/redis image in <delivery.harborProject> (redis.image.tag).'),
+      },
+      'a mapping with chartVersion, version, redisVersion',
+    )
+      .optional()
+      .describe("Argo CD of the ring: an upgrade rolls out ring by ring. Required when built sites of the ring deliver applications."),
+    flagger: mapping(
+      {
+        chartVersion: chartVersion('the flagger chart version').describe('Version of the fluxcd flagger chart in <delivery.harborProject>/charts.'),
+        version: pattern(/^v?\d+\.\d+\.\d+$/, 'a Flagger image tag such as 1.44.0').describe('Tag of the fluxcd/flagger image in <delivery.harborProject> (image.tag).'),
+      },
+      'a mapping with chartVersion, version',
+    )
+      .optional()
+      .describe('Flagger of the ring. Required when built sites of the ring deliver applications.'),
+    applications: z
+      .record(applicationName, chartVersion('the version the ring runs'), rule('a mapping of application name to chart version'))
+      .optional()
+      .describe("Version each application runs at the ring's sites: promoting a release changes one ring's version."),
     backup: backupShape.optional().describe('Backup settings of the ring\'s sites, between the fleet defaults and the site file.'),
     access: accessLayer("the ring's sites"),
     clusterAutoscalerImage: pattern(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+(:[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})$/, 'an image reference with a tag or digest, such as projects.registry.vmware.com/tkg/cluster-autoscaler:v1.25.1_vmware.1')
       .optional()
       .describe("cluster-autoscaler image for the ring's Kubernetes minor version; required when a site of the ring enables the autoscaler."),
   },
-  'a mapping with tkgVersion, replication and optional description, packages, clusterAutoscalerImage',
+  'a mapping with tkgVersion, replication and optional description, packages, velero, argocd, flagger, applications, backup, clusterAutoscalerImage',
 );
 
 /** `sites/fleet.yaml`. */
@@ -746,6 +840,20 @@ export const FleetFileSchema = mapping(
     )
       .optional()
       .describe('Where the sites\' Velero backups go. Without it no site backs up.'),
+    delivery: mapping(
+      {
+        harborProject: harborProjectName('a Harbor project declared in hub.harbor.projects')
+          .default('edge-platform')
+          .describe('Hub Harbor project (replicated) holding the argo-cd and flagger charts under charts/ and their images: sites pull them from their own Harbor.'),
+      },
+      'a mapping with optional harborProject',
+    )
+      .optional()
+      .describe('Application delivery: Argo CD and Flagger at every built site, from the site Harbor. Without it no site runs applications.'),
+    applications: z
+      .record(applicationName, application, rule('a mapping of application name to application'))
+      .optional()
+      .describe("The fleet's applications: each ring pins the version its sites run (rings.<ring>.applications)."),
     terraformCloud: mapping(
       {
         organization: pattern(/^[A-Za-z0-9_-]{1,40}$/, 'a Terraform Cloud organization name').describe('Organization that holds the workspaces.'),
@@ -767,7 +875,7 @@ export const FleetFileSchema = mapping(
       .optional()
       .describe('Run every stack in its own Terraform Cloud workspace; without it, stacks keep local state.'),
   },
-  'a fleet: edgeDomain, certificateAuthority, vcenter, managementCluster, hub, rings and optional defaults, waivers, identity, access, backup, terraformCloud',
+  'a fleet: edgeDomain, certificateAuthority, vcenter, managementCluster, hub, rings and optional defaults, waivers, identity, access, backup, delivery, applications, terraformCloud',
 ).describe('Fleet-wide settings of the Tanzu edge fleet.');
 
 export type SiteFile = z.infer<typeof SiteFileSchema>;

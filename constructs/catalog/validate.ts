@@ -20,6 +20,7 @@ import { DeepPartial } from './zod-walk';
 import { checkWitnessRoutes } from './witness-route';
 import { checkBackupAcrossSites, checkBackupFleet, checkBackupSite, siteBacksUp } from './backup';
 import { checkAccessFleet, checkAccessSite } from './access';
+import { checkDeliveryAcrossSites, checkDeliveryFleet, checkDeliverySite, ownApplications, siteDelivers } from './applications';
 /** A site file's valid parts, with defaults merged in. */
 export interface ParsedSite {
   /** Catalog file path, for messages. */
@@ -67,6 +68,8 @@ export interface SiteFacts {
   readonly networks: ReadonlyArray<readonly [path: string, cidr: string]>;
   /** Built and backing up (fleet.yaml's layers and the site's own: facts are per file and fleet.yaml text). */
   readonly backsUp?: boolean;
+  /** Built and delivering applications: the applications it does not take from its ring. */
+  readonly delivery?: { readonly own: readonly string[] };
 }
 
 /** The facts of a site file's valid parts. */
@@ -91,6 +94,7 @@ export function siteFacts(site: ParsedSite, networks: readonly LabelledCidr<Loca
     },
     networks: networks.map((n) => [n.label.path, n.label.what] as const),
     ...(fleet && siteBacksUp(fleet, site) ? { backsUp: true } : {}),
+    ...(fleet && siteDelivers(fleet, site) ? { delivery: { own: ownApplications(site) } } : {}),
   };
 }
 
@@ -736,6 +740,7 @@ export function checkSiteFile(report: Report, site: ParsedSite, fleet: ParsedFle
   if (fleet) checkWitnessRoutes(report, fleet, [site]);
   if (fleet) checkBackupSite(report, fleet, site);
   if (fleet) checkAccessSite(report, fleet, site);
+  if (fleet) checkDeliverySite(report, fleet, site);
   return networks;
 }
 
@@ -756,6 +761,7 @@ export function checkAcrossSites(report: Report, fleet: ParsedFleet | undefined,
   if (fleet) checkVersionSkew(report, fleet, sites);
   if (fleet) checkWitnessCapacity(report, fleet, sites);
   if (fleet) checkBackupAcrossSites(report, fleet, sites);
+  if (fleet) checkDeliveryAcrossSites(report, fleet, sites);
 }
 
 /** fleet.yaml's own rules. */
@@ -763,6 +769,7 @@ export function checkFleetFile(report: Report, fleet: ParsedFleet): void {
   checkFleet(report, fleet);
   checkBackupFleet(report, fleet);
   checkAccessFleet(report, fleet);
+  checkDeliveryFleet(report, fleet);
 }
 
 /**
@@ -790,7 +797,9 @@ export function validateCatalog(fleet: ParsedFleet | undefined, sites: readonly 
   if (fleet) checkWitnessRoutes(report, fleet, sites);
   if (fleet) for (const site of sites) checkBackupSite(report, fleet, site);
   if (fleet) for (const site of sites) checkAccessSite(report, fleet, site);
+  if (fleet) for (const site of sites) checkDeliverySite(report, fleet, site);
   if (fleet) checkWitnessCapacity(report, fleet, facts);
   if (fleet) checkBackupAcrossSites(report, fleet, facts);
+  if (fleet) checkDeliveryAcrossSites(report, fleet, facts);
   return problems;
 }

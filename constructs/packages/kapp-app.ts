@@ -2,7 +2,7 @@ import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { DNS_LABEL } from '../catalog/rules';
+import { DNS_LABEL, durationSeconds } from '../catalog/rules';
 import { PropViolation, assertProps } from '../props-error';
 import { FIELD_MANAGER } from '../tkg/workload-cluster';
 import { yamlencode } from '../terraform-functions';
@@ -80,11 +80,6 @@ export const APP_SECRET_VALUES_KEY = 'secret-values.yaml';
 /** Directory of the inline documents in the App's fetch output. */
 const DOCUMENTS_FILE = 'documents.yaml';
 
-function durationSeconds(value: string): number {
-  const m = /^(\d+)(s|m|h)$/.exec(value);
-  return m ? Number(m[1]) * { s: 1, m: 60, h: 3600 }[m[2] as 's' | 'm' | 'h'] : NaN;
-}
-
 /**
  * A Carvel kapp-controller `App` (kappctrl.k14s.io/v1alpha1) created on the management
  * cluster that deploys into a workload cluster through its Cluster API kubeconfig
@@ -140,7 +135,7 @@ export class KappApp extends Construct {
     documentSecrets.forEach((name, i) => {
       if (!DNS_LABEL.test(name)) violations.push({ field: `documentSecrets[${i}]`, message: `'${name}' is not allowed; allowed: a Secret name (DNS label)` });
     });
-    if (!(durationSeconds(syncPeriod) >= 30)) violations.push({ field: 'syncPeriod', message: `'${syncPeriod}' is not allowed; allowed: a duration of at least 30s, such as 10m` });
+    if (!((durationSeconds(syncPeriod) ?? 0) >= 30)) violations.push({ field: 'syncPeriod', message: `'${syncPeriod}' is not allowed; allowed: a duration of at least 30s, such as 10m` });
     assertProps(this, 'KappApp', violations);
 
     const labels = { ...props.labels };

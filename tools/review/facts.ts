@@ -6,6 +6,7 @@
  * built from these. Pure.
  */
 import { isObject, valueAt } from './json';
+import { stackApplications } from './applications';
 import { Dependency, JsonValue, StackSide, TerraformJson } from './types';
 
 /** The entries of an object, without cdktf's `"//"` metadata. */
@@ -69,7 +70,10 @@ function needs(json: TerraformJson): Dependency[] {
 /** One side of a stack for the headlines. */
 export function stackSide(json: TerraformJson): StackSide {
   const phase = outputValue(json, 'phase');
-  return { ...(phase === undefined ? {} : { phase }), secretVariables: secretVariables(json), provides: provides(json), needs: needs(json) };
+  const applications = Object.fromEntries(
+    Object.values(stackApplications(json)).map((a) => [a.name, { version: a.version, ...(a.versionSource === undefined ? {} : { versionSource: a.versionSource }) }]),
+  );
+  return { ...(phase === undefined ? {} : { phase }), secretVariables: secretVariables(json), provides: provides(json), needs: needs(json), applications };
 }
 
 /**

@@ -7,8 +7,9 @@
  * removes). Built from the stacks' facts (facts.ts) and the groups. Pure.
  */
 import { isNodeImageFor } from '../../constructs/catalog/rules';
-import { naturalCompare } from './order';
+import { compareRings, naturalCompare } from './order';
 import {
+  ApplicationHeadline,
   ApplyOrderHeadline,
   ChangeGroup,
   Dependency,
@@ -242,9 +243,49 @@ function applyOrderHeadlines(diffs: readonly StackDiff[], groupOf: ReadonlyMap<s
   return out;
 }
 
-/** Every headline of a review: phase changes, secret variables, apply orders. */
+// ---------------------------------------------------------------------------
+// Application changes
+// ---------------------------------------------------------------------------
+
+/**
+ * One headline per application, change (from → to) and ring: a promotion or rollback
+ * is one ring's version changing, and the headline names every site it reaches. Sites
+ * whose file pins the version say so. Rings in rollout order, then application.
+ */
+function applicationHeadlines(diffs: readonly StackDiff[], groupOf: ReadonlyMap<string, number>): ApplicationHeadline[] {
+  const changes = new Map<string, { application: string; ring: string; from?: string; to?: string; stacks: string[]; pinned: string[] }>();
+  for (const diff of diffs) {
+    if (diff.scope !== 'site' || diff.status === 'unchanged' || diff.ring === undefined) continue;
+    const [base, head] = [diff.facts?.base?.applications ?? {}, diff.facts?.head?.applications ?? {}];
+    for (const name of new Set([...Object.keys(base), ...Object.keys(head)])) {
+      const [from, to] = [base[name]?.version, head[name]?.version];
+      // A site back to bootstrap forgets its Apps (removed blocks): the application keeps running; the phase headline says so.
+      if (from === to || (to === undefined && diff.facts?.head?.phase === 'bootstrap')) continue;
+      const key = `${diff.ring}\0${name}\0${from ?? ''}\0${to ?? ''}`;
+      const entry = changes.get(key) ?? { application: name, ring: diff.ring, ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }), stacks: [], pinned: [] };
+      entry.stacks.push(diff.name);
+      if (head[name]?.versionSource === 'site') entry.pinned.push(diff.name);
+      changes.set(key, entry);
+    }
+  }
+  return [...changes.values()]
+    .sort((a, b) => compareRings(a.ring, b.ring) || (a.application < b.application ? -1 : a.application > b.application ? 1 : 0) || naturalCompare(a.from ?? '', b.from ?? ''))
+    .map((c) => {
+      const stacks = sorted(c.stacks);
+      const what = c.from === undefined ? `starts at ${c.to}` : c.to === undefined ? `stops (was ${c.from})` : `${c.from} → ${c.to}`;
+      const pinned = c.pinned.length === 0 ? '' : `; pinned in the site file at ${stackList(sorted(c.pinned))}`;
+      const how =
+        c.to === undefined
+          ? 'its Application is deleted and Argo CD deletes what it deployed'
+          : 'Argo CD syncs it from the site Harbor (with its canary analysis where it has one)';
+      const message = `application ${c.application} ${what} in ring ${c.ring}: ${how} at ${count(stacks.length, 'site')}: ${stackList(stacks)}${pinned}`;
+      return { kind: 'application', message, stacks, groups: groupIds(stacks, groupOf), application: c.application, ring: c.ring, ...(c.from === undefined ? {} : { from: c.from }), ...(c.to === undefined ? {} : { to: c.to }) };
+    });
+}
+
+/** Every headline of a review: phase changes, application changes, secret variables, apply orders. */
 export function buildHeadlines(diffs: readonly StackDiff[], groups: readonly ChangeGroup[]): Headline[] {
   const byName = new Map(diffs.map((d) => [d.name, d]));
   const groupOf = new Map(groups.flatMap((g) => g.sites.map((s) => [s, g.id] as const)));
-  return [...phaseHeadlines(byName, groups), ...secretVariableHeadlines(diffs, groupOf), ...applyOrderHeadlines(diffs, groupOf)];
+  return [...phaseHeadlines(byName, groups), ...applicationHeadlines(diffs, groupOf), ...secretVariableHeadlines(diffs, groupOf), ...applyOrderHeadlines(diffs, groupOf)];
 }

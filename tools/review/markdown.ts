@@ -273,7 +273,7 @@ function headlineLine(headline: Headline): string {
   const groups = headline.groups.length === 0 ? '' : ` (${groupsText(headline.groups)})`;
   const message = escapeText(headline.message);
   if (headline.kind === 'phase') return `- **${warningWho({ sites: headline.stacks, scope: 'site' })}**${groups}: ${message}`;
-  const label = headline.kind === 'secret-variable' ? 'Secret variable' : 'Apply order';
+  const label = headline.kind === 'secret-variable' ? 'Secret variable' : headline.kind === 'application' ? 'Application' : 'Apply order';
   return `- **${label}**: ${message}${groups}`;
 }
 

@@ -309,6 +309,7 @@ export type WarningKind =
   | 'rollout'
   | 'forget'
   | 'restore'
+  | 'replication-filter'
   | 'access'
   | 'waiver'
   | 'decommissioned';
@@ -351,9 +352,11 @@ export interface WarningEntry extends Warning {
  *   and that no stack of their scope (sites, or fleet-level stacks) declared in base: its value must be set before they apply;
  * - `apply-order`: a fleet-level stack (the hub) adds an object that site stacks now look up or need (a node image
  *   in the hub content library, a host such as a vSAN witness), so it must be applied first; or it removes one that
- *   they stop using, so it must be applied last.
+ *   they stop using, so it must be applied last;
+ * - `application`: an application delivered at site stacks (an Argo CD Application) changes version, starts or
+ *   stops, one per application, change and ring: a promotion or a rollback, with the sites it reaches.
  */
-export type HeadlineKind = 'phase' | 'secret-variable' | 'apply-order';
+export type HeadlineKind = 'phase' | 'secret-variable' | 'apply-order' | 'application';
 
 /** The fields every headline has. */
 interface HeadlineBase {
@@ -400,8 +403,19 @@ export interface ApplyOrderHeadline extends HeadlineBase {
   readonly then: readonly string[];
 }
 
+/** An application changes version (or starts, or stops) at the sites of one ring. */
+export interface ApplicationHeadline extends HeadlineBase {
+  readonly kind: 'application';
+  readonly application: string;
+  readonly ring: string;
+  /** Version in base; undefined when the application starts at these sites. */
+  readonly from?: string;
+  /** Version in head; undefined when it stops. */
+  readonly to?: string;
+}
+
 /** A line a reviewer reads before the warnings. */
-export type Headline = PhaseHeadline | SecretVariableHeadline | ApplyOrderHeadline;
+export type Headline = PhaseHeadline | SecretVariableHeadline | ApplyOrderHeadline | ApplicationHeadline;
 
 // ---------------------------------------------------------------------------
 // Input: a cdktf output folder
@@ -481,6 +495,8 @@ export interface StackSide {
   readonly provides: readonly Dependency[];
   /** What the stack looks up or needs from others. */
   readonly needs: readonly Dependency[];
+  /** Applications the stack delivers (Argo CD Applications), name → version and where it comes from. */
+  readonly applications: Readonly<Record<string, { readonly version: string; readonly versionSource?: string }>>;
 }
 
 /** Both sides of a stack; a side is missing when the stack is added or removed. */

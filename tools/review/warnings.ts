@@ -8,6 +8,7 @@
 import { kubernetesMinor, minorDistance, minorText } from '../../constructs/catalog/rules';
 import { accessChanges, accessOf } from './access';
 import { restoreOf } from './restore';
+import { DeliveredApplication, applicationsOf, matchesTagPattern, replicationFilters } from './applications';
 import { Item } from './items';
 import { isObject, sameJson, valueAt } from './json';
 import { JsonValue, RawItemChange, StackDiff, StackScope, Warning, WarningKind } from './types';
@@ -19,6 +20,8 @@ import { JsonValue, RawItemChange, StackDiff, StackScope, Warning, WarningKind }
  * (every node of a workload cluster replaced, or an upgrade Cluster API will refuse)
  * follows them, then `restore` (a site restores a backup over its cluster, or ends a
  * restore: the backup location is read-only and the schedules paused meanwhile), then
+ * `replication-filter` (an application's new version that the ring's replication filter
+ * does not let through to the site Harbor, or whose label the catalog cannot check), then
  * `access` (a group gains or loses a role on the workload cluster, or the break-glass
  * path changes: who may do what is a reviewer's decision). `waiver` (a policy finding newly waived, or waived for another reason)
  * follows them: it destroys nothing and is undone by the next change, but from the apply
@@ -36,6 +39,7 @@ export const WARNING_ORDER: readonly WarningKind[] = [
   'count-changed',
   'rollout',
   'restore',
+  'replication-filter',
   'access',
   'waiver',
   'decommissioned',
@@ -228,6 +232,50 @@ function accessWarnings(change: RawItemChange, base: ReadonlyMap<string, Item>, 
   return accessChanges(before, after).map((message) => warning('access', change, message));
 }
 
+/**
+ * The replication-filter warnings of a change to the App that delivers the site's
+ * applications: for each application whose version is new at the site, whether the
+ * hub's push rule for its project (the ring's filter) lets that version through. A tag
+ * filter is checked against the version (the chart's OCI tag); a label filter cannot be
+ * checked from the catalog, and the warning says so.
+ */
+function replicationFilterWarnings(change: RawItemChange, base: ReadonlyMap<string, Item>, head: ReadonlyMap<string, Item>): Warning[] {
+  if (change.type !== 'kubernetes_manifest' || change.manifestKind !== 'App') return [];
+  const after = applicationsOf(head.get(change.address)?.body);
+  if (after.length === 0) return [];
+  const before = new Map(applicationsOf(baseItem(change, base)?.body).map((a): [string, DeliveredApplication] => [a.name, a]));
+  const rules: Record<string, JsonValue> = {};
+  for (const item of head.values()) if (item.type === 'harbor_replication') rules[item.address.slice('harbor_replication.'.length)] = item.body;
+  const filters = replicationFilters({ resource: { harbor_replication: rules } });
+  const out: Warning[] = [];
+  for (const app of after) {
+    const old = before.get(app.name);
+    if (old?.version === app.version || app.project === undefined) continue;
+    const filter = filters[app.project];
+    const running = old ? `the site keeps running ${old.version}` : 'the application does not start';
+    if (filter?.tag !== undefined && !matchesTagPattern(app.version, filter.tag)) {
+      out.push(
+        warning(
+          'replication-filter',
+          change,
+          `${app.name} ${app.version} does not match the ring's replication tag filter '${filter.tag}' (project ${app.project}): the hub never replicates it to the site Harbor, so Argo CD cannot sync it and ${running}; ` +
+            `allowed: a version the filter matches, or change the ring's filter first (docs/application-delivery.md, The image path)`,
+        ),
+      );
+    } else if (filter?.labels !== undefined && filter.labels.length > 0) {
+      out.push(
+        warning(
+          'replication-filter',
+          change,
+          `${app.name} ${app.version} reaches the site Harbor only if its chart and images in ${app.project} carry the Harbor label ${filter.labels.map((l) => `'${l}'`).join(', ')} at the hub (the ring's replication filter): ` +
+            `the catalog cannot check a label; label them and let the ring's replication run before applying, else Argo CD cannot sync it and ${running} (docs/application-delivery.md, The image path)`,
+        ),
+      );
+    }
+  }
+  return out;
+}
+
 /** How a stack stores its state, for the backend warning. */
 function storage(items: ReadonlyMap<string, Item>): string {
   const backend = items.get('terraform.backend');
@@ -249,8 +297,9 @@ function changeWarnings(
   const restore = restoreWarning(change, base, head);
   const access = accessWarnings(change, base, head);
   if (change.kind === 'removed') return [removalWarning(change, changes, removedStack, base, forgotten), ...(removedStack ? [] : access)].filter((w): w is Warning => w !== undefined);
-  if (change.kind === 'added') return [...(restore ? [restore] : []), ...access];
-  const out: Warning[] = [...(restore ? [restore] : []), ...access];
+  const delivery = replicationFilterWarnings(change, base, head);
+  if (change.kind === 'added') return [...(restore ? [restore] : []), ...delivery, ...access];
+  const out: Warning[] = [...(restore ? [restore] : []), ...delivery, ...access];
   if (change.kind === 'replaced' && change.stateful) out.push(replaceWarning(change, head));
   if (preventsDestroy(baseItem(change, base)) && !preventsDestroy(head.get(change.address))) out.push(warning('prevent-destroy-removed', change, 'lifecycle.prevent_destroy removed'));
   const count = countWarning(change);

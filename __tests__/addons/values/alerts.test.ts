@@ -24,14 +24,18 @@ const byName = (file: RuleFile, name: string): AlertRule => {
 };
 
 describe('edgeAlertRules', () => {
-  const rules = edgeAlertRules({ identity: IDENTITY, backupSchedules: [{ schedule: 'velero-apps', intervalSeconds: 3600 }] });
+  const rules = edgeAlertRules({
+    identity: IDENTITY,
+    backupSchedules: [{ schedule: 'velero-apps', intervalSeconds: 3600 }],
+    applications: [{ application: 'storefront', namespace: 'storefront', version: '1.5.0', versionSource: 'ring' }],
+  });
 
   test('without backups: three groups, golden signals, saturation, store and forward', () => {
     expect(edgeAlertRules({ identity: IDENTITY }).groups.map((g) => g.name)).toEqual(['edge-golden-signals', 'edge-saturation', 'edge-store-and-forward']);
   });
 
   test('with backups: each schedule gets a staleness rule in store and forward and a threshold record for the hub', () => {
-    expect(rules.groups.map((g) => g.name)).toEqual(['edge-golden-signals', 'edge-saturation', 'edge-store-and-forward', 'edge-backup-thresholds']);
+    expect(rules.groups.map((g) => g.name)).toEqual(['edge-golden-signals', 'edge-saturation', 'edge-store-and-forward', 'edge-backup-thresholds', 'edge-application-versions']);
     expect(rules.groups[3].rules).toEqual([{ record: BACKUP_STALE_AFTER_METRIC, expr: 'vector(7200)', labels: { schedule: 'velero-apps' } }]);
     const stale = byName(rules, 'EdgeBackupStale');
     // The last success from the site's own history (a Velero restart resets the gauge), or none at all in twice the interval.
@@ -60,6 +64,7 @@ describe('edgeAlertRules', () => {
       'EdgeLogForwardStalled',
       'EdgeLogRecordsDropped',
       'EdgeBackupStale',
+      'EdgeCanaryFailed',
     ]);
   });
 
@@ -67,7 +72,7 @@ describe('edgeAlertRules', () => {
     for (const r of allRules(rules)) {
       expect(r.labels.site).toBe('edge33');
       expect(['warning', 'critical']).toContain(r.labels.severity);
-      expect(['latency', 'traffic', 'errors', 'saturation', 'store-and-forward', 'backup']).toContain(r.labels.signal);
+      expect(['latency', 'traffic', 'errors', 'saturation', 'store-and-forward', 'backup', 'delivery']).toContain(r.labels.signal);
       expect(r.for).toMatch(/^\d+[smh]$/);
       expect(r.annotations.summary).toContain('edge33');
       expect(r.annotations.description.length).toBeGreaterThan(10);
@@ -145,7 +150,15 @@ describe('edgeAlertRules', () => {
   test('rendered YAML parses back to the same rule file, and is deterministic', () => {
     const yaml = renderRules(rules);
     expect(parse(yaml)).toEqual(JSON.parse(JSON.stringify(rules)));
-    expect(renderRules(edgeAlertRules({ identity: { ...IDENTITY }, backupSchedules: [{ schedule: 'velero-apps', intervalSeconds: 3600 }] }))).toBe(yaml);
+    expect(
+      renderRules(
+        edgeAlertRules({
+          identity: { ...IDENTITY },
+          backupSchedules: [{ schedule: 'velero-apps', intervalSeconds: 3600 }],
+          applications: [{ application: 'storefront', namespace: 'storefront', version: '1.5.0', versionSource: 'ring' }],
+        }),
+      ),
+    ).toBe(yaml);
     expect(yaml).toMatch(/^groups:\n {2}- name: edge-golden-signals\n/);
   });
 });

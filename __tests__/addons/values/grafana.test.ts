@@ -5,7 +5,7 @@
  */
 import { parse } from 'yaml';
 import { BACKUP_STALE_AFTER_METRIC, EDGE_ALERT_METRICS } from '../../../constructs/addons/values/alerts';
-import { BACKUP_DASHBOARD_METRICS } from '../../../constructs/addons/values/grafana';
+import { BACKUP_DASHBOARD_METRICS, DELIVERY_DASHBOARD_METRICS } from '../../../constructs/addons/values/grafana';
 import {
   GRAFANA_DASHBOARD_LABEL,
   GrafanaValuesOptions,
@@ -102,6 +102,8 @@ describe('goldenSignalsDashboard', () => {
       'Store and forward: log records read vs. delivered',
       'Backups: age of the newest successful backup',
       'Backups: failed and partially failed per hour',
+      'Applications: version per site',
+      'Canaries: status per application',
     ]);
     expect(exprs(d)[0]).toBe('histogram_quantile(0.99, sum by (envoy_cluster_name, le) (rate(envoy_cluster_upstream_rq_time_bucket{job="contour-envoy",envoy_cluster_name=~"$service"}[5m])))');
     expect(exprs(d).join('\n')).not.toContain('$site');
@@ -118,7 +120,7 @@ describe('goldenSignalsDashboard', () => {
 
   test('every panel query is plausible PromQL', () => {
     for (const scope of ['site', 'fleet'] as const) {
-      for (const expr of exprs(json(goldenSignalsDashboard(scope)))) expect({ expr, problems: promqlProblems(expr, [...EDGE_ALERT_METRICS, ...BACKUP_DASHBOARD_METRICS, BACKUP_STALE_AFTER_METRIC, 'up']) }).toEqual({ expr, problems: [] });
+      for (const expr of exprs(json(goldenSignalsDashboard(scope)))) expect({ expr, problems: promqlProblems(expr, [...EDGE_ALERT_METRICS, ...BACKUP_DASHBOARD_METRICS, ...DELIVERY_DASHBOARD_METRICS, BACKUP_STALE_AFTER_METRIC, 'up']) }).toEqual({ expr, problems: [] });
     }
   });
 

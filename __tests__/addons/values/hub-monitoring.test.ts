@@ -50,7 +50,7 @@ describe('hubMonitoringValues', () => {
     const v = json(hubMonitoringValues({ ...base, knownSites: ['edge33'] }));
     expect(v.additionalPrometheusRulesMap).toEqual(json({ 'fleet-hub': { groups: hubAlertRules({ knownSites: ['edge33'] }).groups } }));
     const names = list(v.additionalPrometheusRulesMap['fleet-hub'].groups[0].rules).map((r) => text(r.alert));
-    expect(names).toEqual(['FleetSiteNotReporting', 'FleetSiteAbsent', 'FleetSiteRemoteWriteLagging', 'FleetSiteRemoteWriteRejected', 'FleetSiteBackupStale', 'FleetSiteBackupMissing', 'FleetSiteLogsDropped']);
+    expect(names).toEqual(['FleetSiteNotReporting', 'FleetSiteAbsent', 'FleetSiteRemoteWriteLagging', 'FleetSiteRemoteWriteRejected', 'FleetSiteBackupStale', 'FleetSiteBackupMissing', 'FleetSiteCanaryFailed', 'FleetSiteLogsDropped']);
   });
 
   test('Grafana: enabled, admin password token, fleet dashboard with the site variable through dashboardProviders', () => {

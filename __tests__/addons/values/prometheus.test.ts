@@ -178,7 +178,7 @@ describe('prometheusValues', () => {
     ['deadline', { ...base, queue: { batchSendDeadline: '5 s' } }, "prometheusValues: queue.batchSendDeadline '5 s' is not allowed; allowed: a Prometheus duration such as 48h or 2d"],
     ['scrape interval', { ...base, scrapeInterval: '5s' }, "prometheusValues: scrapeInterval '5s' is not allowed; allowed: a duration from 10s to 2m (the rules use 5m rate windows)"],
     ['identity', { ...base, identity: { ...IDENTITY, ring: 'Canary' } }, "prometheusValues: identity.ring 'Canary' is not allowed; allowed: a DNS label: lowercase letters, digits and hyphens, at most 63 characters"],
-    ['unknown key', { ...base, retension: {} } as unknown as PrometheusValuesOptions, 'prometheusValues: retension a mapping is not allowed; allowed: a known key: identity, hub, retention, storage, queue, scrapeInterval, alertThresholds, alertmanagerWebhookUrl, namespace, ingressNamespace, loggingNamespace, backups'],
+    ['unknown key', { ...base, retension: {} } as unknown as PrometheusValuesOptions, 'prometheusValues: retension a mapping is not allowed; allowed: a known key: identity, hub, retention, storage, queue, scrapeInterval, alertThresholds, alertmanagerWebhookUrl, namespace, ingressNamespace, loggingNamespace, backups, delivery'],
     ['namespace', { ...base, namespace: 'Monitoring' }, "prometheusValues: namespace 'Monitoring' is not allowed; allowed: a DNS label: lowercase letters, digits and hyphens, at most 63 characters"],
     ['alert threshold', { ...base, alertThresholds: { errorRatio: 2 } }, 'prometheusValues: alertThresholds.errorRatio 2 is not allowed; allowed: a number greater than 0 and less than 1, such as 0.05'],
   ];

@@ -64,7 +64,33 @@ export const SCRAPE_JOBS = Object.freeze({
   envoy: 'contour-envoy',
   fluentBit: 'fluent-bit',
   velero: 'velero',
+  flagger: 'flagger',
+  argocd: 'argocd',
 } as const);
+
+/**
+ * Recording rule each site writes per application: the version the catalog has it run
+ * (labels application, namespace, version, version_source), so the hub sees which
+ * version runs where, next to Argo CD's sync and Flagger's canary status.
+ */
+export const APPLICATION_VERSION_METRIC = 'edge:application_version_info';
+
+/** Flagger's canary status gauge (pkg/metrics/recorder.go): 0 running, 1 successful, 2 failed. */
+export const CANARY_STATUS_METRIC = 'flagger_canary_status';
+/** `flagger_canary_status` value of a failed canary (rolled back). */
+export const CANARY_FAILED = 2;
+
+/** An application a site's rules and dashboards watch. */
+export interface WatchedApplication {
+  /** Application name (Argo CD Application and Flagger Canary name). */
+  readonly application: string;
+  /** Its namespace in the workload cluster. */
+  readonly namespace: string;
+  /** Chart version the catalog has the site run. */
+  readonly version: string;
+  /** `ring` or `site` (a pin in the site file). */
+  readonly versionSource: 'ring' | 'site';
+}
 
 /** Recording rule each site writes per backup schedule: how old its newest backup may get. */
 export const BACKUP_STALE_AFTER_METRIC = 'edge:velero_backup_stale_after_seconds';
@@ -193,6 +219,11 @@ export interface EdgeAlertOptions {
   readonly thresholds?: AlertThresholds;
   /** Velero schedules of the site: a staleness rule and a threshold record each. @default [] */
   readonly backupSchedules?: readonly WatchedBackupSchedule[];
+  /**
+   * Applications delivered at the site (Argo CD and Flagger run there): a failed-canary
+   * rule and a version record each. Undefined: no delivery. @default undefined
+   */
+  readonly applications?: readonly WatchedApplication[];
 }
 
 /**
@@ -202,10 +233,11 @@ export interface EdgeAlertOptions {
 export function edgeAlertRules(options: EdgeAlertOptions): RuleFile {
   const fn = 'edgeAlertRules';
   if (options === undefined || options === null) reject(fn, 'options', options, 'a mapping with identity and thresholds');
-  checkKnownKeys(fn, '', options, ['identity', 'thresholds', 'backupSchedules']);
+  checkKnownKeys(fn, '', options, ['identity', 'thresholds', 'backupSchedules', 'applications']);
   const identity = checkIdentity(fn, options.identity);
   const t = resolveAlertThresholds(fn, options.thresholds);
   const backups = checkBackupSchedules(fn, options.backupSchedules);
+  const applications = checkApplications(fn, options.applications);
   const site = identity.site;
   const labels = (severity: string, signal: string): Record<string, string> => ({ severity, signal, site });
 
@@ -341,13 +373,27 @@ export function edgeAlertRules(options: EdgeAlertOptions): RuleFile {
             `Records were discarded (buffer limit storage.total_limit_size reached or an unrecoverable error).`,
           ),
           ...backups.map((b) => edgeBackupRule(site, b)),
+          ...(applications ? [edgeCanaryFailedRule(site)] : []),
         ],
       },
+
       ...(backups.length
         ? [
             {
               name: 'edge-backup-thresholds',
               rules: backups.map((b) => ({ record: BACKUP_STALE_AFTER_METRIC, expr: `vector(${num(2 * b.intervalSeconds)})`, labels: { schedule: b.schedule } })),
+            },
+          ]
+        : []),
+      ...(applications && applications.length
+        ? [
+            {
+              name: 'edge-application-versions',
+              rules: applications.map((a) => ({
+                record: APPLICATION_VERSION_METRIC,
+                expr: 'vector(1)',
+                labels: { application: a.application, namespace: a.namespace, version: a.version, version_source: a.versionSource },
+              })),
             },
           ]
         : []),
@@ -363,6 +409,35 @@ function checkBackupSchedules(fn: string, schedules: readonly WatchedBackupSched
     checkPositiveNumber(fn, `backupSchedules[${i}].intervalSeconds`, b?.intervalSeconds);
   });
   return schedules;
+}
+
+function checkApplications(fn: string, applications: readonly WatchedApplication[] | undefined): readonly WatchedApplication[] | undefined {
+  if (applications === undefined) return undefined;
+  if (!Array.isArray(applications)) reject(fn, 'applications', applications, 'a list of { application, namespace, version, versionSource }');
+  applications.forEach((a, i) => {
+    checkDnsLabel(fn, `applications[${i}].application`, a?.application);
+    checkDnsLabel(fn, `applications[${i}].namespace`, a?.namespace);
+    if (typeof a?.version !== 'string' || !/^\d+\.\d+\.\d+\S*$/.test(a.version)) reject(fn, `applications[${i}].version`, a?.version, 'a chart version such as 1.5.0');
+    if (a?.versionSource !== 'ring' && a?.versionSource !== 'site') reject(fn, `applications[${i}].versionSource`, a?.versionSource, "'ring' or 'site'");
+  });
+  return applications;
+}
+
+/**
+ * A canary Flagger rolled back: the new version failed its checks (success rate or p99
+ * latency through Contour, measured by this Prometheus) and traffic is back on the
+ * primary. Fires at the site, and at the hub through remote write (FleetSiteCanaryFailed).
+ */
+function edgeCanaryFailedRule(site: string): AlertRule {
+  return rule(
+    'EdgeCanaryFailed',
+    `max by (name, namespace) (${CANARY_STATUS_METRIC}{job="${SCRAPE_JOBS.flagger}"}) == ${CANARY_FAILED}`,
+    '1m',
+    { severity: 'critical', signal: 'delivery', site },
+    `Canary of {{ $labels.name }} at ${site} failed and was rolled back`,
+    'Flagger rolled {{ $labels.namespace }}/{{ $labels.name }} back to the primary: the new version failed its request success rate or p99 latency checks. ' +
+      'The site keeps running the previous version; set the ring (or site) version back in the catalog, or fix and ship a new version (docs/application-delivery.md).',
+  );
 }
 
 /** A PromQL range in whole seconds, e.g. `7200s`. */
@@ -495,6 +570,14 @@ export function hubAlertRules(options: HubAlertOptions = {}): RuleFile {
       'The site backs up on schedule {{ $labels.schedule }} but the hub has seen no successful backup of it in 30 days: Velero not running (chart or images not yet replicated to the site Harbor?), wrong store credentials, or the store unreachable.',
     ),
     rule(
+      'FleetSiteCanaryFailed',
+      `max by (site, name, namespace) (last_over_time(${CANARY_STATUS_METRIC}{job="${SCRAPE_JOBS.flagger}",site!=""}[10m])) == ${CANARY_FAILED}`,
+      '1m',
+      { severity: 'critical', signal: 'delivery' },
+      'Canary of {{ $labels.name }} at site {{ $labels.site }} failed',
+      'Flagger at {{ $labels.site }} rolled {{ $labels.namespace }}/{{ $labels.name }} back: do not promote this version to the next ring. While the WAN is down the hub learns of it when the site\'s metrics arrive.',
+    ),
+    rule(
       'FleetSiteLogsDropped',
       `sum by (site) (increase(fluentbit_output_dropped_records_total{${fb}}[1h])) > 0`,
       '1m',
@@ -532,6 +615,7 @@ export const EDGE_ALERT_METRICS: readonly string[] = Object.freeze([
   'fluentbit_output_dropped_records_total',
   'fluentbit_output_retries_failed_total',
   'velero_backup_last_successful_timestamp',
+  CANARY_STATUS_METRIC,
 ]);
 
 /** Every metric name the hub rules select. */
@@ -544,4 +628,5 @@ export const HUB_ALERT_METRICS: readonly string[] = Object.freeze([
   'fluentbit_output_dropped_records_total',
   'velero_backup_last_successful_timestamp',
   BACKUP_STALE_AFTER_METRIC,
+  CANARY_STATUS_METRIC,
 ]);

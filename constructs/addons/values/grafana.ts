@@ -29,7 +29,7 @@
  *   type `timeseries` (Grafana >= 7.4) and `stat`, a `datasource` variable so the same
  *   JSON works in the package's Grafana 7.5 and the hub's current Grafana.
  */
-import { BACKUP_STALE_AFTER_METRIC, FLUENT_BIT_HUB_OUTPUT_ALIAS, SCRAPE_JOBS } from './alerts';
+import { APPLICATION_VERSION_METRIC, BACKUP_STALE_AFTER_METRIC, CANARY_STATUS_METRIC, FLUENT_BIT_HUB_OUTPUT_ALIAS, SCRAPE_JOBS } from './alerts';
 import {
   ADDON_NAMESPACES,
   PlainObject,
@@ -50,6 +50,9 @@ import {
 export const GRAFANA_DASHBOARD_LABEL = 'grafana-dashboard';
 
 export type DashboardScope = 'site' | 'fleet';
+
+/** Metrics the application panels read besides the alert rules' (the sites' version record). */
+export const DELIVERY_DASHBOARD_METRICS: readonly string[] = Object.freeze([APPLICATION_VERSION_METRIC]);
 
 /** Velero metrics the backup panels read besides the alert rules' (velero/pkg/metrics). */
 export const BACKUP_DASHBOARD_METRICS: readonly string[] = Object.freeze(['velero_backup_failure_total', 'velero_backup_partial_failure_total']);
@@ -86,6 +89,29 @@ function stat(id: number, title: string, x: number, y: number, w: number, expr: 
     targets: [{ refId: 'A', expr, legendFormat: '', interval: '' }],
   };
 }
+
+/** A table of an instant query, one row per series (labels as columns). */
+function table(id: number, title: string, x: number, y: number, expr: string, description: string, mappings: readonly PlainObject[] = []): PlainObject {
+  return {
+    id,
+    type: 'table',
+    title,
+    description,
+    datasource: '$datasource',
+    gridPos: { h: 8, w: 12, x, y },
+    fieldConfig: { defaults: { unit: 'none', mappings: [...mappings] }, overrides: [] },
+    options: { showHeader: true },
+    targets: [{ refId: 'A', expr, legendFormat: '', interval: '', instant: true, format: 'table' }],
+    transformations: [{ id: 'organize', options: { excludeByName: { Time: true } } }],
+  };
+}
+
+/** Flagger's canary status values as text (grafana 7.5 value mappings). */
+const CANARY_STATUS_MAPPINGS: readonly PlainObject[] = [
+  { id: 0, type: 1, value: '0', text: 'in progress' },
+  { id: 1, type: 1, value: '1', text: 'succeeded' },
+  { id: 2, type: 1, value: '2', text: 'failed (rolled back)' },
+];
 
 function queryVariable(name: string, label: string, query: string): PlainObject {
   return {
@@ -175,6 +201,25 @@ export function goldenSignalsDashboard(scope: DashboardScope): PlainObject {
       { expr: `sum by (${by('schedule')}) (increase(velero_backup_failure_total{job="${SCRAPE_JOBS.velero}"${siteSel}}[1h]))`, legend: fleet ? '{{site}} {{schedule}} failed' : '{{schedule}} failed' },
       { expr: `sum by (${by('schedule')}) (increase(velero_backup_partial_failure_total{job="${SCRAPE_JOBS.velero}"${siteSel}}[1h]))`, legend: fleet ? '{{site}} {{schedule}} partial' : '{{schedule}} partial' },
     ], 'Velero backups that failed (for example the hub store unreachable while the WAN is down) or finished with errors.'),
+  );
+  panels.push(
+    table(
+      15,
+      'Applications: version per site',
+      0,
+      top + (fleet ? 44 : 40),
+      `max by (${by('application, namespace, version, version_source')}) (last_over_time(${APPLICATION_VERSION_METRIC}${fleet ? '{site=~"$site"}' : ''}[1d]))`,
+      'The version the catalog has each site run (ring version, or a pin in the site file: version_source), as the site reports it. Argo CD syncs it from the site Harbor once replication brought the chart there.',
+    ),
+    table(
+      16,
+      'Canaries: status per application',
+      12,
+      top + (fleet ? 44 : 40),
+      `max by (${by('name, namespace')}) (last_over_time(${CANARY_STATUS_METRIC}{job="${SCRAPE_JOBS.flagger}"${siteSel}}[10m]))`,
+      'Flagger\'s last canary result per application: in progress, succeeded, or failed (rolled back to the primary; alerts EdgeCanaryFailed and FleetSiteCanaryFailed).',
+      CANARY_STATUS_MAPPINGS,
+    ),
   );
   if (fleet) {
     panels.push(

@@ -69,7 +69,10 @@ import {
   reject,
   toYaml,
 } from './types';
-import { AlertThresholds, SCRAPE_JOBS, WatchedBackupSchedule, edgeAlertRules, renderRules, resolveAlertThresholds } from './alerts';
+import { AlertThresholds, SCRAPE_JOBS, WatchedApplication, WatchedBackupSchedule, edgeAlertRules, renderRules, resolveAlertThresholds } from './alerts';
+
+/** How often the site Prometheus scrapes when not told otherwise (`scrapeInterval`). */
+export const DEFAULT_SCRAPE_INTERVAL = '1m';
 
 /** Where the hub CA is mounted in the prometheus-server container (prometheusExtensions). */
 export const PROMETHEUS_HUB_CA_PATH = '/etc/prometheus/hub-ca/ca.crt';
@@ -145,6 +148,12 @@ export interface PrometheusValuesOptions {
    * `velero`, and each schedule gets the staleness rule (alerts.ts). @default none
    */
   readonly backups?: { readonly namespace: string; readonly schedules: readonly WatchedBackupSchedule[] };
+  /**
+   * Application delivery at the site: Flagger's pods (port `http`, 8080) are scraped as
+   * job `flagger`, Argo CD's (ports `metrics`) as job `argocd`; each application gets a
+   * version record, and a failed canary an alert (alerts.ts). @default none
+   */
+  readonly delivery?: { readonly argocdNamespace: string; readonly flaggerNamespace: string; readonly applications: readonly WatchedApplication[] };
 }
 
 interface Resolved {
@@ -164,6 +173,7 @@ interface Resolved {
   readonly ingressNamespace: string;
   readonly loggingNamespace: string;
   readonly backups?: { readonly namespace: string; readonly schedules: readonly WatchedBackupSchedule[] };
+  readonly delivery?: { readonly argocdNamespace: string; readonly flaggerNamespace: string; readonly applications: readonly WatchedApplication[] };
 }
 
 const FN = 'prometheusValues';
@@ -171,7 +181,7 @@ const FN = 'prometheusValues';
 function resolve(fn: string, options: PrometheusValuesOptions): Resolved {
   if (options === undefined || options === null || typeof options !== 'object') reject(fn, 'options', options, 'a mapping with identity and hub');
   checkKnownKeys(fn, '', options, [
-    'identity', 'hub', 'retention', 'storage', 'queue', 'scrapeInterval', 'alertThresholds', 'alertmanagerWebhookUrl', 'namespace', 'ingressNamespace', 'loggingNamespace', 'backups',
+    'identity', 'hub', 'retention', 'storage', 'queue', 'scrapeInterval', 'alertThresholds', 'alertmanagerWebhookUrl', 'namespace', 'ingressNamespace', 'loggingNamespace', 'backups', 'delivery',
   ]);
   const identity = checkIdentity(fn, options.identity);
   if (options.hub === undefined || options.hub === null || typeof options.hub !== 'object') reject(fn, 'hub', options.hub, 'a mapping with url and optional caCertificate, basicAuth');
@@ -217,7 +227,7 @@ function resolve(fn: string, options: PrometheusValuesOptions): Resolved {
   }
   if ((promDurationSeconds(queue.maxBackoff) ?? 0) > 600) reject(fn, 'queue.maxBackoff', queue.maxBackoff, 'at most 10m, so delivery resumes soon after the WAN returns');
 
-  const scrapeInterval = checkPromDuration(fn, 'scrapeInterval', options.scrapeInterval ?? '1m');
+  const scrapeInterval = checkPromDuration(fn, 'scrapeInterval', options.scrapeInterval ?? DEFAULT_SCRAPE_INTERVAL);
   if ((promDurationSeconds(scrapeInterval) ?? 0) < 10 || (promDurationSeconds(scrapeInterval) ?? 0) > 120) {
     reject(fn, 'scrapeInterval', scrapeInterval, 'a duration from 10s to 2m (the rules use 5m rate windows)');
   }
@@ -239,6 +249,15 @@ function resolve(fn: string, options: PrometheusValuesOptions): Resolved {
     ingressNamespace: checkDnsLabel(fn, 'ingressNamespace', options.ingressNamespace ?? ADDON_NAMESPACES.ingress),
     loggingNamespace: checkDnsLabel(fn, 'loggingNamespace', options.loggingNamespace ?? ADDON_NAMESPACES.logging),
     ...(options.backups ? { backups: { namespace: checkDnsLabel(fn, 'backups.namespace', options.backups.namespace), schedules: options.backups.schedules } } : {}),
+    ...(options.delivery
+      ? {
+          delivery: {
+            argocdNamespace: checkDnsLabel(fn, 'delivery.argocdNamespace', options.delivery.argocdNamespace),
+            flaggerNamespace: checkDnsLabel(fn, 'delivery.flaggerNamespace', options.delivery.flaggerNamespace),
+            applications: options.delivery.applications,
+          },
+        }
+      : {}),
   };
 }
 
@@ -320,6 +339,28 @@ function prometheusConfig(r: Resolved): PlainObject {
             },
           ]
         : []),
+      ...(r.delivery
+        ? [
+            {
+              // Flagger: container port `http` (8080), /metrics (flagger_canary_status, flagger_canary_weight).
+              job_name: SCRAPE_JOBS.flagger,
+              kubernetes_sd_configs: [{ role: 'pod', namespaces: { names: [r.delivery.flaggerNamespace] } }],
+              relabel_configs: [
+                { source_labels: ['__meta_kubernetes_pod_container_port_name'], action: 'keep', regex: 'http' },
+                { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
+              ],
+            },
+            {
+              // Argo CD's controller, server and repo server: container ports named `metrics` (argocd_app_info ...).
+              job_name: SCRAPE_JOBS.argocd,
+              kubernetes_sd_configs: [{ role: 'pod', namespaces: { names: [r.delivery.argocdNamespace] } }],
+              relabel_configs: [
+                { source_labels: ['__meta_kubernetes_pod_container_port_name'], action: 'keep', regex: 'metrics' },
+                { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
+              ],
+            },
+          ]
+        : []),
       {
         // The package's annotation-driven job, minus Envoy and Fluent Bit (scraped above, never twice).
         job_name: 'kubernetes-pods',
@@ -328,6 +369,7 @@ function prometheusConfig(r: Resolved): PlainObject {
           { source_labels: ['__meta_kubernetes_pod_annotation_prometheus_io_scrape'], action: 'keep', regex: 'true' },
           { source_labels: ['__meta_kubernetes_namespace', '__meta_kubernetes_pod_label_app'], action: 'drop', regex: `${r.ingressNamespace};envoy|${r.loggingNamespace};fluent-bit` },
           ...(r.backups ? [{ source_labels: ['__meta_kubernetes_namespace'], action: 'drop', regex: r.backups.namespace }] : []),
+          ...(r.delivery ? [{ source_labels: ['__meta_kubernetes_namespace'], action: 'drop', regex: `${r.delivery.flaggerNamespace}|${r.delivery.argocdNamespace}` }] : []),
           { source_labels: ['__meta_kubernetes_pod_annotation_prometheus_io_path'], action: 'replace', target_label: '__metrics_path__', regex: '(.+)' },
           { source_labels: ['__address__', '__meta_kubernetes_pod_annotation_prometheus_io_port'], action: 'replace', regex: '([^:]+)(?::\\d+)?;(\\d+)', replacement: '$1:$2', target_label: '__address__' },
           { action: 'labelmap', regex: '__meta_kubernetes_pod_label_(.+)' },
@@ -402,7 +444,12 @@ function args(r: Resolved): string[] {
  */
 export function prometheusValues(options: PrometheusValuesOptions): PlainObject {
   const r = resolve(FN, options);
-  const rules = edgeAlertRules({ identity: r.identity, thresholds: r.alertThresholds, ...(r.backups ? { backupSchedules: r.backups.schedules } : {}) });
+  const rules = edgeAlertRules({
+    identity: r.identity,
+    thresholds: r.alertThresholds,
+    ...(r.backups ? { backupSchedules: r.backups.schedules } : {}),
+    ...(r.delivery ? { applications: r.delivery.applications } : {}),
+  });
   const pvc: Record<string, string> = {};
   if (r.storageClassName !== undefined) pvc.storageClassName = r.storageClassName;
   pvc.storage = r.storageSize;
