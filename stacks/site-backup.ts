@@ -11,13 +11,8 @@ import { HarborRobotAccount } from '../constructs/harbor/binding/robot-account';
 import { HarborReplicationTarget } from '../constructs/harbor/replication-target';
 import { WorkloadCluster } from '../constructs/tkg/workload-cluster';
 import { credential } from './credentials';
+import { pullRobot } from './pull-robot';
 import { siteLabels } from './site-cluster';
-
-/** What the Velero pull robot may do on the backup project of the site Harbor. */
-export const VELERO_ROBOT_ACCESS = [
-  { action: 'pull', resource: 'repository' },
-  { action: 'read', resource: 'artifact' },
-] as const;
 
 export interface SiteBackupParts {
   readonly robot: HarborRobotAccount;
@@ -37,12 +32,11 @@ export function buildSiteBackup(scope: Construct, fleet: Fleet, site: Site, clus
   // The replication target creates one site project per ring project, in the ring's order.
   const project = replication.projects[site.ring.replication.projects.indexOf(projectName)];
   if (!project) throw new Error(`internal error: ${site.id} backs up but its ring does not replicate ${projectName} (the validator refuses this)`);
-  const robot = new HarborRobotAccount(scope, 'velero-robot', {
+  const robot = pullRobot(scope, 'velero-robot', {
     provider: siteHarbor,
     name: 'velero-pull',
     description: 'Pulls the Velero chart and images (managed by the fleet; do not edit)',
-    level: 'system',
-    permissions: [{ kind: 'project', namespace: projectName, access: VELERO_ROBOT_ACCESS.map((a) => ({ ...a })) }],
+    projects: [projectName],
     dependsOn: [project],
   });
   const store = fleet.backup.store;

@@ -14,13 +14,8 @@ import { SiteDelivery } from '../constructs/delivery/site-delivery';
 import { HarborRobotAccount } from '../constructs/harbor/binding/robot-account';
 import { HarborReplicationTarget } from '../constructs/harbor/replication-target';
 import { WorkloadCluster } from '../constructs/tkg/workload-cluster';
+import { pullRobot } from './pull-robot';
 import { siteLabels } from './site-cluster';
-
-/** What the delivery pull robot may do on each project it reads from the site Harbor. */
-export const DELIVERY_ROBOT_ACCESS = [
-  { action: 'pull', resource: 'repository' },
-  { action: 'read', resource: 'artifact' },
-] as const;
 
 export interface SiteDeliveryParts {
   readonly robot: HarborRobotAccount;
@@ -44,12 +39,11 @@ export function buildSiteDelivery(scope: Construct, fleet: Fleet, site: Site, cl
     if (!project) throw new Error(`internal error: ${site.id} delivers from ${name} but its ring does not replicate it (the validator refuses this)`);
     return project;
   });
-  const robot = new HarborRobotAccount(scope, 'delivery-robot', {
+  const robot = pullRobot(scope, 'delivery-robot', {
     provider: siteHarbor,
     name: 'delivery-pull',
     description: 'Pulls the Argo CD, Flagger and application charts and images (managed by the fleet; do not edit)',
-    level: 'system',
-    permissions: projectNames.map((namespace) => ({ kind: 'project' as const, namespace, access: DELIVERY_ROBOT_ACCESS.map((a) => ({ ...a })) })),
+    projects: projectNames,
     dependsOn: projects,
   });
   const delivery = new SiteDelivery(scope, 'delivery', {

@@ -3,16 +3,9 @@
  * site file; every refused input names its file and field; a site file widening a
  * wider grant needs a waiver.
  */
-import { parseCatalog } from '../../constructs/catalog/load';
-import { EditableCatalog, editableSample, problemsAfter, sampleFleet, setPath, toSources } from '../support/catalog';
+import { EditableCatalog, problemsAfter, sampleFleet, setPath, siteAfter } from '../support/catalog';
 
-const site = (edit: (c: EditableCatalog) => void, id: string) => {
-  const c = editableSample();
-  edit(c);
-  const found = parseCatalog(toSources(c)).sites.find((s) => s.id === id);
-  if (!found) throw new Error(`no site ${id}`);
-  return found;
-};
+const site = siteAfter;
 
 describe('access resolves per site', () => {
   test('the default catalog: platform admins and the NOC everywhere, canary testers on canary, the store operators at edge33', () => {

@@ -3,17 +3,10 @@
  * (built-in, fleet defaults, ring, site) resolve in order, each site gets its own
  * location.
  */
-import { parseCatalog } from '../../constructs/catalog/load';
 import { PLATFORM_NAMESPACES } from '../../constructs/catalog/model';
-import { EditableCatalog, editableSample, problemsAfter, sampleFleet, setPath, toSources } from '../support/catalog';
+import { EditableCatalog, problemsAfter, sampleFleet, setPath, siteAfter } from '../support/catalog';
 
-const site = (edit: (c: EditableCatalog) => void, id: string) => {
-  const c = editableSample();
-  edit(c);
-  const found = parseCatalog(toSources(c)).sites.find((s) => s.id === id);
-  if (!found) throw new Error(`no site ${id}`);
-  return found;
-};
+const site = siteAfter;
 
 describe('backup settings resolve per site', () => {
   test('the default catalog backs up every built site to its own location, applications hourly, kept 7 days', () => {

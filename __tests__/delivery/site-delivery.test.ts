@@ -8,14 +8,13 @@
 import { parse, parseAllDocuments } from 'yaml';
 import { Testing } from 'cdktf';
 import { prometheusConfigObject } from '../../constructs/addons/values/prometheus';
-import { parseCatalog } from '../../constructs/catalog/load';
 import { FLEET_VALUES_KEY } from '../../constructs/catalog/applications';
 import { SiteApplication } from '../../constructs/catalog/model';
 import { SiteDelivery, SiteDeliveryProps } from '../../constructs/delivery/site-delivery';
 import { metricWindow } from '../../constructs/delivery/delivery-values';
-import { EditableCatalog, editableSample, sampleFleet, setPath, toSources } from '../support/catalog';
+import { sampleFleet, setPath } from '../support/catalog';
 import { all, testStack } from '../support/stack';
-import { TerraformJson, buildStacks, stackJson } from '../support/synth';
+import { TerraformJson, siteStacksAfter } from '../support/synth';
 
 type App = {
   manifest: {
@@ -32,15 +31,7 @@ type App = {
 type Secret = { metadata: { name: string; namespace: string }; data: Record<string, string> };
 type Doc = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; finalizers?: string[] }; spec: Record<string, unknown> };
 
-const synthAll = (edit?: (c: EditableCatalog) => void): Record<string, TerraformJson> => {
-  let fleet = sampleFleet();
-  if (edit) {
-    const c = editableSample();
-    edit(c);
-    fleet = parseCatalog(toSources(c));
-  }
-  return Object.fromEntries(buildStacks(fleet).sites.map((s) => [s.node.id, stackJson(s)]));
-};
+const synthAll = siteStacksAfter;
 const base = synthAll();
 
 const apps = (json: TerraformJson): Record<string, App> =>

@@ -10,7 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parse, stringify } from 'yaml';
 import { CatalogSource, CatalogSources, parseCatalog, readCatalog } from '../../constructs/catalog/load';
-import { Fleet } from '../../constructs/catalog/model';
+import { Fleet, Site } from '../../constructs/catalog/model';
 import { CatalogError, formatProblem } from '../../constructs/catalog/problems';
 import { FleetFile, SiteFile } from '../../constructs/catalog/schema';
 
@@ -115,6 +115,15 @@ export function problemsAfter(edit: (catalog: EditableCatalog) => void): string[
   const catalog = editableSample();
   edit(catalog);
   return problemLines(toSources(catalog));
+}
+
+/** One resolved site of the sample catalog after an edit. */
+export function siteAfter(edit: (catalog: EditableCatalog) => void, id: string): Site {
+  const catalog = editableSample();
+  edit(catalog);
+  const found = parseCatalog(toSources(catalog)).sites.find((s) => s.id === id);
+  if (!found) throw new Error(`no site ${id}`);
+  return found;
 }
 
 /** Writes sources to a fresh temporary catalog folder and returns its path. */

@@ -3,9 +3,8 @@
  * inline documents, so the review can say which group gains or loses which role where,
  * and what happens to the break-glass path.
  */
-import { parseAllDocuments } from 'yaml';
+import { appDocuments } from './app-documents';
 import { BREAK_GLASS_NAMESPACE, GROUP_ANNOTATION, ROLE_LABEL } from '../../constructs/access/rbac';
-import { isObject, valueAt } from './json';
 import { JsonValue } from './types';
 
 /** One grant as deployed: group, product role, and where (`cluster-wide` or a namespace). */
@@ -26,21 +25,7 @@ type Doc = { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown; l
 
 /** The documents of a kubernetes_manifest App body. */
 function documents(body: JsonValue | undefined): Doc[] {
-  const fetch = valueAt(body, ['manifest', 'spec', 'fetch']);
-  if (!Array.isArray(fetch)) return [];
-  const out: Doc[] = [];
-  for (const entry of fetch) {
-    const paths = valueAt(entry, ['inline', 'paths']);
-    if (!isObject(paths)) continue;
-    for (const text of Object.values(paths)) {
-      if (typeof text !== 'string') continue;
-      for (const doc of parseAllDocuments(text)) {
-        const object: unknown = doc.toJS();
-        if (typeof object === 'object' && object !== null) out.push(object as Doc);
-      }
-    }
-  }
-  return out;
+  return appDocuments(body) as Doc[];
 }
 
 /** The access among an App's documents; undefined when it holds none (not an access App). */

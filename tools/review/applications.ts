@@ -5,7 +5,7 @@
  * can say which application changes version in which ring, at which sites, and whether
  * the ring's replication can bring the new version to the site Harbor at all.
  */
-import { parseAllDocuments } from 'yaml';
+import { appDocuments } from './app-documents';
 import { APPLICATION_LABEL, HARBOR_PROJECT_ANNOTATION as PROJECT_ANNOTATION, VERSION_SOURCE_ANNOTATION as SOURCE_ANNOTATION } from '../../constructs/delivery/delivery-values';
 import { isObject, valueAt } from './json';
 import { JsonValue, TerraformJson } from './types';
@@ -32,24 +32,15 @@ export interface ProjectFilter {
 
 /** The Argo CD Applications among a kubernetes_manifest body's App documents. */
 export function applicationsOf(body: JsonValue | undefined): DeliveredApplication[] {
-  const fetch = valueAt(body, ['manifest', 'spec', 'fetch']);
-  if (valueAt(body, ['manifest', 'kind']) !== 'App' || !Array.isArray(fetch)) return [];
   const out: DeliveredApplication[] = [];
-  for (const entry of fetch) {
-    const paths = valueAt(entry, ['inline', 'paths']);
-    if (!isObject(paths)) continue;
-    for (const text of Object.values(paths)) {
-      if (typeof text !== 'string' || !text.includes('kind: Application')) continue;
-      for (const doc of parseAllDocuments(text)) {
-        const o = doc.toJS() as { kind?: unknown; metadata?: { name?: unknown; labels?: Record<string, unknown>; annotations?: Record<string, unknown> }; spec?: { source?: { targetRevision?: unknown } } } | null;
-        if (!o || o.kind !== 'Application' || typeof o.metadata?.name !== 'string' || o.metadata.labels?.[APPLICATION_LABEL] === undefined) continue;
-        const version = o.spec?.source?.targetRevision;
-        if (typeof version !== 'string') continue;
-        const project = o.metadata.annotations?.[PROJECT_ANNOTATION];
-        const source = o.metadata.annotations?.[SOURCE_ANNOTATION];
-        out.push({ name: o.metadata.name, version, ...(typeof project === 'string' ? { project } : {}), ...(typeof source === 'string' ? { versionSource: source } : {}) });
-      }
-    }
+  for (const doc of appDocuments(body, 'Application')) {
+    const o = doc as { metadata?: { name?: unknown; labels?: Record<string, unknown>; annotations?: Record<string, unknown> }; spec?: { source?: { targetRevision?: unknown } } };
+    if (typeof o.metadata?.name !== 'string' || o.metadata.labels?.[APPLICATION_LABEL] === undefined) continue;
+    const version = o.spec?.source?.targetRevision;
+    if (typeof version !== 'string') continue;
+    const project = o.metadata.annotations?.[PROJECT_ANNOTATION];
+    const source = o.metadata.annotations?.[SOURCE_ANNOTATION];
+    out.push({ name: o.metadata.name, version, ...(typeof project === 'string' ? { project } : {}), ...(typeof source === 'string' ? { versionSource: source } : {}) });
   }
   return out;
 }

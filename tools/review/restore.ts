@@ -2,8 +2,7 @@
  * The Velero Restore a site's Velero App carries (constructs/backup/site-velero.ts): read
  * from the App's inline documents, so the review can say when a restore starts and ends.
  */
-import { parseAllDocuments } from 'yaml';
-import { isObject, valueAt } from './json';
+import { appDocuments } from './app-documents';
 import { JsonValue } from './types';
 
 export interface RestoreSummary {
@@ -18,25 +17,13 @@ export interface RestoreSummary {
 
 /** The Restore among a kubernetes_manifest body's App documents, if any. */
 export function restoreOf(body: JsonValue | undefined): RestoreSummary | undefined {
-  const fetch = valueAt(body, ['manifest', 'spec', 'fetch']);
-  if (!Array.isArray(fetch)) return undefined;
-  for (const entry of fetch) {
-    const paths = valueAt(entry, ['inline', 'paths']);
-    if (!isObject(paths)) continue;
-    for (const text of Object.values(paths)) {
-      if (typeof text !== 'string') continue;
-      for (const doc of parseAllDocuments(text)) {
-        const object: unknown = doc.toJS();
-        if (!isObject(object as JsonValue) || (object as { kind?: unknown }).kind !== 'Restore') continue;
-        const o = object as { metadata?: { name?: string }; spec?: { backupName?: string; scheduleName?: string; includedNamespaces?: string[] } };
-        return {
-          name: o.metadata?.name ?? '(unnamed)',
-          ...(o.spec?.backupName ? { backup: o.spec.backupName } : {}),
-          ...(o.spec?.scheduleName ? { schedule: o.spec.scheduleName } : {}),
-          namespaces: (o.spec?.includedNamespaces ?? ['*']).join(', '),
-        };
-      }
-    }
-  }
-  return undefined;
+  const [restore] = appDocuments(body, 'Restore');
+  if (restore === undefined) return undefined;
+  const o = restore as { metadata?: { name?: string }; spec?: { backupName?: string; scheduleName?: string; includedNamespaces?: string[] } };
+  return {
+    name: o.metadata?.name ?? '(unnamed)',
+    ...(o.spec?.backupName ? { backup: o.spec.backupName } : {}),
+    ...(o.spec?.scheduleName ? { schedule: o.spec.scheduleName } : {}),
+    namespaces: (o.spec?.includedNamespaces ?? ['*']).join(', '),
+  };
 }
