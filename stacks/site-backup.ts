@@ -44,7 +44,7 @@ export function buildSiteBackup(scope: Construct, fleet: Fleet, site: Site, clus
     namespace: site.names.namespace,
     kubeconfigSecretName: cluster.kubeconfigSecretName,
     source: { registryHost: site.names.harborHost, project: projectName, release },
-    location: { endpoint: store.endpoint, region: store.region, bucket: backup.location.bucket, prefix: backup.location.prefix, ...(store.caCertificate ? { caCertificate: store.caCertificate } : {}) },
+    location: { endpoint: store.endpoint, region: store.region, bucket: backup.location.bucket, prefix: backup.location.prefix, ...(store.caCertificate ? { caCertificate: store.caCertificate } : {}), ...(store.checksumAlgorithm !== undefined ? { checksumAlgorithm: store.checksumAlgorithm } : {}) },
     storeCredentials: { username: credential(scope, 'backup_access_key_id'), password: credential(scope, 'backup_secret_access_key') },
     registryCredentials: { username: robot.fullName, password: robot.secret },
     schedules: backup.schedules,

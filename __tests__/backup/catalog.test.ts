@@ -122,6 +122,11 @@ describe('refused backup settings name the file and the field, all in one run', 
       ],
     ],
     [
+      'a checksum algorithm the plugin does not know',
+      (c) => setPath(c.fleet, 'backup.store.checksumAlgorithm', 'MD5'),
+      ['sites/fleet.yaml: backup.store.checksumAlgorithm: \'MD5\' is not allowed; allowed: "" (no checksum), CRC32, CRC32C, SHA1 or SHA256'],
+    ],
+    [
       'a Harbor project that is not declared, or not replicated',
       (c) => setPath(c.fleet, 'backup.harborProject', 'velero'),
       ["sites/fleet.yaml: backup.harborProject: 'velero' is not declared in hub.harbor.projects; allowed: a declared, replicated project that holds the velero chart and images"],

@@ -138,6 +138,12 @@ describe('Velero at every built site of the default catalog', () => {
     }
   });
 
+  test('a store that rejects the plugin’s checksums gets none; by default the plugin’s own', () => {
+    expect(values(base.edge33).configuration.backupStorageLocation[0].config.checksumAlgorithm).toBeUndefined();
+    const ceph = synthAll((c) => setPath(c.fleet, 'backup.store.checksumAlgorithm', ''));
+    expect(values(ceph.edge41).configuration.backupStorageLocation[0].config).toEqual({ region: 'us-east-1', s3Url: 'https://s3.hub.tanzu.lab', s3ForcePathStyle: 'true', checksumAlgorithm: '' });
+  });
+
   test('credentials are the site workspace’s own variables, encoded by Terraform at apply: never in the output', () => {
     const secrets = secret(base.edge33, 'velero-secrets');
     // The AWS plugin's credentials file, as a Secret the chart mounts (existingSecret: no Helm tpl on it).

@@ -60,6 +60,8 @@ export interface VeleroLocation {
   readonly bucket: string;
   readonly prefix: string;
   readonly caCertificate?: string;
+  /** AWS plugin `checksumAlgorithm` (velero-plugin-for-aws `backupstoragelocation.md`). @default the plugin's, CRC32 */
+  readonly checksumAlgorithm?: string;
 }
 
 export interface VeleroValuesOptions {
@@ -126,7 +128,12 @@ export function veleroValues(options: VeleroValuesOptions): Record<string, unkno
           ...(location.caCertificate ? { caCert: Buffer.from(location.caCertificate, 'utf8').toString('base64') } : {}),
           default: true,
           accessMode: restoring ? 'ReadOnly' : 'ReadWrite',
-          config: { region: location.region, s3Url: location.endpoint, s3ForcePathStyle: 'true' },
+          config: {
+            region: location.region,
+            s3Url: location.endpoint,
+            s3ForcePathStyle: 'true',
+            ...(location.checksumAlgorithm !== undefined ? { checksumAlgorithm: location.checksumAlgorithm } : {}),
+          },
           annotations: { 'kapp.k14s.io/change-group': LOCATION_CHANGE_GROUP },
         },
       ],

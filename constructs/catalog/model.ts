@@ -179,6 +179,8 @@ export interface BackupStore {
   /** Key prefix, possibly with `{site}`. */
   readonly prefix: string;
   readonly caCertificate?: string;
+  /** AWS plugin `checksumAlgorithm`; undefined keeps the plugin's default (CRC32), `''` sends none. */
+  readonly checksumAlgorithm?: '' | 'CRC32' | 'CRC32C' | 'SHA1' | 'SHA256';
 }
 
 export interface FleetBackup {

@@ -829,8 +829,12 @@ export const FleetFileSchema = mapping(
               .default('sites/{site}')
               .describe('Key prefix of a site\'s backups in the bucket. {site} must be in the bucket or the prefix: each site writes only under its own location.'),
             caCertificate: pemCertificate('the CA of the object store certificate').optional().describe('CA that signed the store\'s certificate, when not a public CA.'),
+            checksumAlgorithm: z
+              .enum(['', 'CRC32', 'CRC32C', 'SHA1', 'SHA256'], rule('"" (no checksum), CRC32, CRC32C, SHA1 or SHA256'))
+              .optional()
+              .describe('Checksum the AWS plugin attaches to uploads (its default: CRC32); "" for stores that reject it, such as Ceph RGW (velero-plugin-for-aws README, known issues).'),
           },
-          'a mapping with endpoint, bucket and optional region, prefix, caCertificate',
+          'a mapping with endpoint, bucket and optional region, prefix, caCertificate, checksumAlgorithm',
         ).describe('S3-compatible object store at the hub. Each site has its own credentials (variables backup_access_key_id and backup_secret_access_key of its workspace).'),
         harborProject: pattern(/^[a-z0-9]([a-z0-9._-]{0,253}[a-z0-9])?$/, 'a Harbor project declared in hub.harbor.projects')
           .default('edge-platform')
