@@ -9,7 +9,7 @@
 import { checkReplicatedProject } from './applications';
 import { mergeLayers } from './defaults';
 import { longestGapSeconds, parseCron } from './cron';
-import { BackupSchedule, BackupStore, PLATFORM_NAMESPACES, PLATFORM_NAMESPACE_PREFIXES, SiteBackup, SiteRestore, isPlatformNamespace } from './model';
+import { BackupSchedule, BackupStore, PLATFORM_NAMESPACES, SiteBackup, SiteRestore, isPlatformNamespace } from './model';
 import { someSites } from './problems';
 import { FleetFile, SiteFile } from './schema';
 import { DeepPartial } from './zod-walk';
@@ -296,6 +296,3 @@ export function resolveSiteBackup(fleet: FleetFile, site: SiteFile): SiteBackup 
     ...(restore ? { restore } : {}),
   };
 }
-
-/** Platform namespace prefixes, for documentation. */
-export const PLATFORM_NAMESPACE_TEXT = `${PLATFORM_NAMESPACES.join(', ')} and every namespace starting with ${PLATFORM_NAMESPACE_PREFIXES.join(', ')}`;

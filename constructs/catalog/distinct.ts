@@ -24,19 +24,17 @@ interface Siteish {
   readonly merged: { readonly cluster?: { readonly ha?: { readonly isolationAddress?: string } } };
 }
 
+/** What the checks across sites read of one host of a site file (also in validate.ts SiteFacts). */
+export interface HostFacts {
+  readonly fqdn?: string;
+  readonly thumbprint?: string;
+  readonly diskGroups?: ReadonlyArray<{ readonly cache?: string; readonly capacity?: ReadonlyArray<string | undefined> } | undefined>;
+}
+
 /** What the checks across sites read of a site's hosts (validate.ts SiteFacts). */
 interface SiteHosts {
   readonly source: string;
-  readonly file: {
-    readonly hosts?: ReadonlyArray<
-      | {
-          readonly fqdn?: string;
-          readonly thumbprint?: string;
-          readonly diskGroups?: ReadonlyArray<{ readonly cache?: string; readonly capacity?: ReadonlyArray<string | undefined> } | undefined>;
-        }
-      | undefined
-    >;
-  };
+  readonly file: { readonly hosts?: ReadonlyArray<HostFacts | undefined> };
 }
 
 /** Where a value was first seen: its file, field and a few words on whose it is. */

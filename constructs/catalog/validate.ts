@@ -8,7 +8,7 @@
  * looks at fields that passed the schema, so it never repeats a schema message.
  */
 import { BUILT_IN_DEFAULTS, MergedSite } from './defaults';
-import { checkDisks, checkIsolationAddress, checkThumbprints, checkVlans } from './distinct';
+import { HostFacts, checkDisks, checkIsolationAddress, checkThumbprints, checkVlans } from './distinct';
 import { Ipv4Cidr, LabelledCidr, cidrContains, defaultHostAddress, findOverlaps, formatIpv4, isCidr, isHostAddress, nextAddress, parseCidr, parseIpv4 } from './ipv4';
 import { ADDON_DEPENDENCIES, ADDON_NAMES, AddonName, NETWORK_NAMES, SitePhase, WITNESS_CAPACITY, WITNESS_DEPLOYMENT_OPTIONS, isBuilt } from './model';
 import { cronProblem, isNodeImageFor, kubernetesMinor, minorDistance, minorText, nodeImageVersion, tkrBuild } from './rules';
@@ -48,14 +48,7 @@ export interface SiteFacts {
     readonly ring?: string;
     readonly witness?: string;
     readonly phase?: SitePhase;
-    readonly hosts?: ReadonlyArray<
-      | {
-          readonly fqdn?: string;
-          readonly thumbprint?: string;
-          readonly diskGroups?: ReadonlyArray<{ readonly cache?: string; readonly capacity?: ReadonlyArray<string | undefined> } | undefined>;
-        }
-      | undefined
-    >;
+    readonly hosts?: ReadonlyArray<HostFacts | undefined>;
     readonly tkg?: { readonly version?: string; readonly os?: { readonly name?: string } };
   };
   readonly merged: {

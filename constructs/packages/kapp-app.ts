@@ -5,7 +5,6 @@ import { Construct } from 'constructs';
 import { DNS_LABEL, durationSeconds } from '../catalog/rules';
 import { PropViolation, assertProps } from '../props-error';
 import { FIELD_MANAGER } from '../tkg/workload-cluster';
-import { yamlencode } from '../terraform-functions';
 import { toYaml } from '../yaml';
 
 /**
@@ -38,14 +37,11 @@ export interface KappAppProps {
   readonly targetNamespace: string;
   /** A chart to render with `helm template` (kapp-controller passes `--include-crds`). @default none */
   readonly chart?: KappHelmChart;
-  /** Chart values without secrets, as readable YAML. @default {} */
-  readonly values?: Readonly<Record<string, unknown>>;
   /**
-   * Chart values that hold secrets, as Terraform references: YAML-encoded by Terraform
-   * at apply time into the values Secret, so they never appear in the synthesized
-   * output. Merged over `values` by Helm. @default none
+   * Chart values, as readable YAML: never a secret (secrets reach the cluster as
+   * Secrets through `documentSecrets`, and the chart names them). @default {}
    */
-  readonly secretValues?: Readonly<Record<string, unknown>>;
+  readonly values?: Readonly<Record<string, unknown>>;
   /**
    * Kubernetes objects deployed with the chart (or alone): written as readable YAML
    * into the App (`fetch[].inline`), so never put a secret here (a
@@ -74,9 +70,8 @@ export interface KappAppProps {
   readonly labels?: Readonly<Record<string, string>>;
 }
 
-/** Keys of the App's values Secret. */
+/** Key of the App's values Secret. */
 export const APP_VALUES_KEY = 'values.yaml';
-export const APP_SECRET_VALUES_KEY = 'secret-values.yaml';
 /** Directory of the inline documents in the App's fetch output. */
 const DOCUMENTS_FILE = 'documents.yaml';
 
@@ -118,7 +113,7 @@ export class KappApp extends Construct {
         violations.push({ field: 'chart.repositoryUrl', message: `'${c.repositoryUrl}' is not allowed; allowed: an oci:// or https:// repository URL` });
       }
       if (c.secretName !== undefined && !DNS_LABEL.test(c.secretName)) violations.push({ field: 'chart.secretName', message: `'${c.secretName}' is not allowed; allowed: a Secret name (DNS label)` });
-    } else if (props.values !== undefined || props.secretValues !== undefined) {
+    } else if (props.values !== undefined) {
       violations.push({ field: 'values', message: 'chart values without a chart are not allowed; allowed: set chart, or pass objects as documents' });
     }
     if (!props.chart && documents.length === 0 && documentSecrets.length === 0) {
@@ -145,10 +140,7 @@ export class KappApp extends Construct {
       this.valuesSecret = new SecretV1(this, 'values', {
         metadata: { name: secretName, namespace: props.namespace, labels },
         type: 'Opaque',
-        data: {
-          [APP_VALUES_KEY]: toYaml(props.values ?? {}),
-          ...(props.secretValues ? { [APP_SECRET_VALUES_KEY]: yamlencode(props.secretValues) } : {}),
-        },
+        data: { [APP_VALUES_KEY]: toYaml(props.values ?? {}) },
         dependsOn: dependsOn.length ? dependsOn : undefined,
       });
     }
