@@ -21,9 +21,8 @@
  * This mirrors `TerraformStack.toTerraform` of cdktf 0.21.0 (the final release, pinned
  * in package.json), reading two of its private fields.
  */
-import { TerraformElement, TerraformOutput, TerraformStack, Token } from 'cdktf';
-// Internal modules of the pinned cdktf: the same functions TerraformStack uses.
-import { resolve } from 'cdktf/lib/_tokens';
+import { DefaultTokenResolver, IPostProcessor, IResolvable, IResolveContext, StringConcat, TerraformElement, TerraformOutput, TerraformStack, Token, Tokenization } from 'cdktf';
+// Internal module of the pinned cdktf: the same function TerraformStack uses.
 import { deepMerge } from 'cdktf/lib/util';
 import { IConstruct } from 'constructs';
 
@@ -126,9 +125,54 @@ function walk(value: unknown, resolveSlow: (v: unknown) => unknown): unknown {
   return out;
 }
 
+/** A token's result in one resolution context: what the token reads of the context, as a key. */
+type ContextKey = string;
+
+/**
+ * cdktf's token resolver (the one `resolve` of cdktf/lib/_tokens uses), remembering what
+ * each token resolved to in each context, for the resolution of one element.
+ *
+ * cdktf renders a function call's arguments by resolving each object or list argument
+ * whole, then again for each of its members, at every level (`TFExpression.resolveArg`
+ * and `resolveExpressionPart`); a call nested in an argument is resolved again at every
+ * level above it. A Secret document for an image pull is four calls deep
+ * (`yamlencode({data: {x: base64encode(jsonencode({auths: {h: {auth:
+ * base64encode(join(...))}}}))}})`) and its innermost reference was resolved about
+ * 150 times; function calls were a quarter of a 1000-site synth (profiled).
+ *
+ * A token's result depends only on the context it is resolved in: the stack, whether
+ * it is the preparing pass, and the three rendering flags (`IResolveContext`), which
+ * together are the key. Only text, number and boolean results are kept, so nothing
+ * cdktf or `deepMerge` may later change is shared; iterator contexts are never kept.
+ * The output is byte-identical (the synthesis tests and the benchmark compare it with
+ * cdktf's own path).
+ */
+class RememberingResolver extends DefaultTokenResolver {
+  private readonly results = new Map<IResolvable, Map<ContextKey, string | number | boolean>>();
+
+  constructor() {
+    super(new StringConcat());
+  }
+
+  public resolveToken(t: IResolvable, context: IResolveContext, postProcessor: IPostProcessor): unknown {
+    if (context.iteratorContext !== undefined) return super.resolveToken(t, context, postProcessor);
+    const key = `${context.suppressBraces}:${context.ignoreEscapes}:${context.warnEscapes}`;
+    let known = this.results.get(t);
+    const hit = known?.get(key);
+    if (hit !== undefined) return hit;
+    const resolved: unknown = super.resolveToken(t, context, postProcessor);
+    if (typeof resolved === 'string' || typeof resolved === 'number' || typeof resolved === 'boolean') {
+      if (known === undefined) this.results.set(t, (known = new Map()));
+      known.set(key, resolved);
+    }
+    return resolved;
+  }
+}
+
 /** `resolve(stack, value, preparing)` of cdktf, with plain data copied instead of resolved. */
 export function resolveFast(stack: TerraformStack, value: unknown, preparing = false): unknown {
-  const slow = (v: unknown) => resolve(stack, v, preparing);
+  const resolver = new RememberingResolver();
+  const slow = (v: unknown) => Tokenization.resolve(v, { scope: stack, preparing, resolver });
   const r = walk(value, slow);
   return r === TOKEN ? slow(value) : r;
 }

@@ -11,7 +11,7 @@ import { parseAllDocuments } from 'yaml';
 import { SiteAccess } from '../../constructs/access/site-access';
 import { GROUP_ANNOTATION, groupSlug } from '../../constructs/access/rbac';
 import { parseCatalog } from '../../constructs/catalog/load';
-import { findingsFor, PolicyError } from '../../constructs/policy/fleet-policy';
+import { findingsFor, mayHoldBinding, PolicyError } from '../../constructs/policy/fleet-policy';
 import { FleetApp, buildFleet } from '../../stacks/fleet-app';
 import { accessChanges, accessOf } from '../../tools/review/access';
 import { stackWarnings } from '../../tools/review/warnings';
@@ -205,6 +205,33 @@ describe('policy: cluster-admin only for platform administrators', () => {
     expect(rules(crb([{ kind: 'ServiceAccount', name: 'ci', namespace: 'default' }]))).toEqual([expect.stringContaining("to ServiceAccount 'ci'")]);
     expect(rules({ metadata: [{ name: 'y' }], role_ref: [{ kind: 'ClusterRole', name: 'cluster-admin' }], subject: [{ kind: 'Group', name: 'others' }] }, 'kubernetes_cluster_role_binding_v1')).toEqual([expect.stringContaining("binds cluster-admin to Group 'others'")]);
     expect(rules(crb([{ kind: 'Group', name: 'others' }]).manifest.roleRef.name === 'cluster-admin' ? { manifest: { ...crb([]).manifest, roleRef: { kind: 'ClusterRole', name: 'admin' }, subjects: [{ kind: 'Group', name: 'others' }] } } : {})).toEqual([]);
+  });
+});
+
+describe('the rule reads App documents however their YAML spells the binding', () => {
+  const app = (text: string) => ({ manifest: { apiVersion: 'kappctrl.k14s.io/v1alpha1', kind: 'App', metadata: { name: 'a' }, spec: { fetch: [{ inline: { paths: { 'documents.yaml': text } } }] } } });
+  const rules = (text: string) => findingsFor('resource', 'kubernetes_manifest', app(text), {}, ['platform']).map((f) => f.message);
+  const binding = (kind: string, extra = '') => `---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\n${extra}kind: ${kind}\nmetadata: {name: x}\nroleRef: {kind: ClusterRole, name: cluster-admin}\nsubjects: [{kind: User, name: jdoe}]\n`;
+
+  test.each([
+    ['plain', binding('ClusterRoleBinding')],
+    ['quoted', binding('"ClusterRoleBinding"')],
+    ['a double-quoted escape', binding('"Cluster\\x52oleBinding"')],
+    ['a unicode escape', binding('"\\u0043lusterRoleBinding"')],
+    ['an alias', binding('*k', 'x-kinds: [&k ClusterRoleBinding]\n')],
+    ['a block scalar', binding('>-\n  ClusterRoleBinding')],
+    ['flow style', '{kind: RoleBinding, metadata: {name: x}, roleRef: {kind: ClusterRole, name: cluster-admin}, subjects: [{kind: User, name: jdoe}]}\n'],
+  ])('%s', (_, text) => {
+    expect(mayHoldBinding(text)).toBe(true);
+    expect(rules(text)).toEqual([expect.stringContaining("binds cluster-admin to User 'jdoe'")]);
+  });
+
+  test('a text without the kind and without escapes is not parsed, and holds no binding', () => {
+    const text = 'kind: ClusterRole\nmetadata: {name: r}\nrules: []\n---\nkind: Role\nmetadata: {name: b}\n';
+    expect(mayHoldBinding(text)).toBe(false);
+    expect(rules(text)).toEqual([]);
+    // A folded line break inside the kind makes it another word, which YAML reads with a space.
+    expect(rules('kind: Cluster\n  RoleBinding\nroleRef: {kind: ClusterRole, name: cluster-admin}\nsubjects: [{kind: User, name: jdoe}]\n')).toEqual([]);
   });
 });
 

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { Fn, TerraformIterator, TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { parse, stringify } from 'yaml';
 import { loadCatalog } from '../../constructs/catalog/load';
 import { FleetApp, buildFleet } from '../../stacks/fleet-app';
@@ -124,6 +124,33 @@ describe('single-pass synthesis', () => {
       return stack;
     };
     expect(singlePassTerraform(build())).toEqual(build().toTerraform());
+  });
+
+  test('a token met again in nested function calls and in other contexts resolves as cdktf resolves it each time', () => {
+    // The resolver remembers a token's result per context; a token inside a call
+    // renders without braces, the same token outside with them, in an iterator
+    // context differently again, and a number token inside text as text.
+    const build = () => {
+      const app = Testing.app();
+      const stack = new TerraformStack(app, 's');
+      const user = new TerraformVariable(stack, 'user', { type: 'string' });
+      const pass = new TerraformVariable(stack, 'pass', { type: 'string', sensitive: true });
+      const port = new TerraformVariable(stack, 'port', { type: 'number' });
+      const list = new TerraformVariable(stack, 'hosts', { type: 'list(string)' });
+      const auth = Fn.base64encode(Fn.join(':', [user.stringValue, pass.stringValue]));
+      const config = Fn.jsonencode({ auths: { 'h.example': { username: user.stringValue, password: pass.stringValue, auth, port: port.numberValue } } });
+      const doc = Fn.yamlencode({ kind: 'Secret', data: { a: Fn.base64encode(config), b: Fn.base64encode(config), same: auth }, list: [user.stringValue, `${user.stringValue}-x`, Fn.upper(user.stringValue)] });
+      const each = TerraformIterator.fromList(list.listValue);
+      // One element: the resolver's memory lasts for one element.
+      new TerraformOutput(stack, 'all', {
+        sensitive: true,
+        value: { doc, again: `${user.stringValue}:${port.numberValue}:${auth}`, plain: user.stringValue, each: each.forExpressionForList(`"${user.stringValue}-\${${each.value}}"`) },
+      });
+      return stack;
+    };
+    const fast = singlePassTerraform(build());
+    expect(fast).toEqual(build().toTerraform());
+    expect(JSON.stringify(fast)).toContain('base64encode(join(\\":\\", [var.user, var.pass]))');
   });
 });
 
