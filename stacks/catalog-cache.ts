@@ -45,6 +45,7 @@ export class SiteFactsCache implements FactsStore {
   private readonly prefix: string;
   private readonly entries: Map<string, SiteFacts>;
   private readonly used = new Map<string, SiteFacts>();
+  private readonly keys = new WeakMap<CatalogSource, string>();
   private missed = 0;
 
   constructor(private readonly options: CatalogCacheOptions) {
@@ -54,9 +55,14 @@ export class SiteFactsCache implements FactsStore {
     this.entries = readPack(this.file);
   }
 
-  /** The cache key of a site file (with this fleet.yaml and build). */
+  /** The cache key of a site file (with this fleet.yaml and build), hashed once per source. */
   key(site: CatalogSource): string {
-    return createHash('sha256').update(this.prefix).update(`${site.path}\0${site.text.length}\0`).update(site.text).digest('base64');
+    let key = this.keys.get(site);
+    if (key === undefined) {
+      key = createHash('sha256').update(this.prefix).update(`${site.path}\0${site.text.length}\0`).update(site.text).digest('base64');
+      this.keys.set(site, key);
+    }
+    return key;
   }
 
   get(site: CatalogSource): SiteFacts | undefined {

@@ -82,7 +82,7 @@ export abstract class FleetStackBase extends TerraformStack {
   constructor(scope: Construct, id: string, props: FleetStackBaseProps) {
     super(scope, id);
     this.synthesis = props.synthesis ?? 'fast';
-    this.policy = new FleetPolicy(props.policy);
+    this.policy = new FleetPolicy(props.policy, { keepDocuments: this.synthesis === 'fast' });
     Aspects.of(this).add(new DestroyProtection(props.protectStateful ?? true));
     Aspects.of(this).add(this.policy);
     const backend = props.backend;
@@ -106,7 +106,7 @@ export abstract class FleetStackBase extends TerraformStack {
   }
 
   toTerraform(): Record<string, unknown> {
-    return this.synthesis === 'stock' ? (super.toTerraform() as Record<string, unknown>) : singlePassTerraform(this);
+    return this.synthesis === 'stock' ? (super.toTerraform() as Record<string, unknown>) : singlePassTerraform(this, (element) => this.policy.takeDocument(element));
   }
 
   /** Pins a provider's source and version constraint; call once per provider the stack declares. */

@@ -180,8 +180,12 @@ export function resolveFast(stack: TerraformStack, value: unknown, preparing = f
 /** Thrown when a stack references another stack. */
 export class CrossStackReferenceError extends Error {}
 
-/** The stack's Terraform JSON document, as `TerraformStack.toTerraform` returns it. */
-export function singlePassTerraform(stack: TerraformStack): Json {
+/**
+ * The stack's Terraform JSON document, as `TerraformStack.toTerraform` returns it.
+ * `documentOf` may give an element's `toTerraform()` built earlier (the policy check
+ * builds them after the stack's aspects ran), so it is not built twice.
+ */
+export function singlePassTerraform(stack: TerraformStack, documentOf: (element: TerraformElement) => unknown = () => undefined): Json {
   const { rawOverrides, cdktfVersion } = stack as unknown as StackInternals;
   const metadata: Json = {
     version: cdktfVersion,
@@ -204,7 +208,7 @@ export function singlePassTerraform(stack: TerraformStack): Json {
 
   const tf: Json = { '//': { metadata, outputs } };
   const dependencies = stack.dependencies.length;
-  for (const element of elements) deepMerge(tf, resolveFast(stack, element.toTerraform(), true));
+  for (const element of elements) deepMerge(tf, resolveFast(stack, documentOf(element) ?? element.toTerraform(), true));
   if (stack.dependencies.length > dependencies) {
     const others = stack.dependencies.slice(dependencies).map((s) => s.node.id);
     throw new CrossStackReferenceError(

@@ -25,16 +25,17 @@ const name = path.relative(root, entryPath).replace(/\.ts$/, '').replace(/[\\/]/
 const outfile = path.join(root, 'dist', 'run', `${name}.js`);
 const metafile = `${outfile}.meta.json`;
 
-/** True when the bundle exists and no input recorded in its metafile is newer or gone. */
+/** True when the bundle exists and no input recorded in its metafile, nor this file (its plugins), is newer or gone. */
 function upToDate() {
   let built;
   try {
     built = fs.statSync(outfile).mtimeMs;
     const meta = JSON.parse(fs.readFileSync(metafile, 'utf8'));
     for (const input of Object.keys(meta.inputs)) {
-      if (fs.statSync(path.resolve(root, input)).mtimeMs > built) return false;
+      // Inputs of the plugins' own namespace (fleet:stable-json) are no files.
+      if (!input.startsWith('fleet:') && fs.statSync(path.resolve(root, input)).mtimeMs > built) return false;
     }
-    return fs.statSync(path.join(root, 'package-lock.json')).mtimeMs <= built;
+    return fs.statSync(path.join(root, 'package-lock.json')).mtimeMs <= built && fs.statSync(__filename).mtimeMs <= built;
   } catch {
     return false;
   }
@@ -59,6 +60,26 @@ const noTokenStackTraces = {
 };
 const tokenStackTraces = process.env.CDKTF_TOKEN_STACK_TRACES === '1';
 
+/**
+ * cdktf writes every stack file and manifest.json with json-stable-stringify, whose
+ * generic machinery is about a tenth of a fleet synth. The bundle gives those two
+ * callers stacks/stable-json.ts instead: the same bytes for the same value (a test
+ * compares both), written several times faster. Other users of the package keep it.
+ */
+const fastStableJson = {
+  name: 'fast-stable-json',
+  setup(build) {
+    build.onResolve({ filter: /^json-stable-stringify$/ }, (args) =>
+      /[\\/]cdktf[\\/]lib[\\/](synthesize[\\/]synthesizer|manifest)\.js$/.test(args.importer) ? { path: 'stable-json', namespace: 'fleet' } : undefined,
+    );
+    build.onLoad({ filter: /^stable-json$/, namespace: 'fleet' }, () => ({
+      contents: `module.exports = require(${JSON.stringify(path.join(root, 'stacks', 'stable-json.ts'))}).stableStringify;`,
+      resolveDir: root,
+      loader: 'js',
+    }));
+  },
+};
+
 /** Bundles the entry (when stale) into dist/run, written atomically. */
 async function bundle() {
   if (upToDate()) return;
@@ -74,7 +95,7 @@ async function bundle() {
     write: false,
     metafile: true,
     logLevel: 'warning',
-    plugins: tokenStackTraces ? [] : [noTokenStackTraces],
+    plugins: [...(tokenStackTraces ? [] : [noTokenStackTraces]), fastStableJson],
   });
   // Written under a temporary name and renamed: parallel runs (jest workers) never
   // load a half-written bundle.

@@ -11,7 +11,9 @@ import { parse, stringify } from 'yaml';
 import { loadCatalog } from '../../constructs/catalog/load';
 import { FleetApp, buildFleet } from '../../stacks/fleet-app';
 import { Synthesis } from '../../stacks/fleet-stack-base';
-import { MIN_SITES_PER_WORKER, planShards, workerCount } from '../../stacks/shards';
+import { MIN_SITES_PER_WORKER, workerCount } from '../../stacks/shards';
+import { WorkQueue } from '../../stacks/work-queue';
+import { Worker } from 'worker_threads';
 import { CrossStackReferenceError, singlePassTerraform } from '../../stacks/single-pass';
 import { generateCatalog } from '../../tools/bench/generate';
 import { SAMPLE_DIR } from '../support/catalog';
@@ -75,6 +77,20 @@ describe('fast synthesis writes what cdktf writes', () => {
         'error: 2 policy violations; nothing was synthesized (docs/security.md, section Waivers, says how to waive a rule)\n',
     );
     expect(run.stacks).toEqual([]);
+  });
+
+  test('site files checked by other threads give the same problems, in the same order, as one thread', () => {
+    const dir = generated(12);
+    fs.writeFileSync(path.join(dir, 'store0003.yaml'), 'id: store0003\nphase: [built\n');
+    const file = path.join(dir, 'store0011.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^ring: .*$/m, 'ring: 7'));
+    const one = runApp({ SITE_CATALOG: dir, SYNTH_WORKERS: '0' });
+    expect(one.status).toBe(1);
+    expect(one.stderr).toMatch(/store0003\.yaml.*\n(.*\n)*.*store0011\.yaml: ring: /);
+    for (const env of [{ SYNTH_WORKERS: '2' }, { SYNTH_WORKERS: '2', SITES: 'store0005', FLEET_CATALOG_CACHE: 'on' }]) {
+      const run = runApp({ SITE_CATALOG: dir, ...env });
+      expect({ env, status: run.status, stderr: run.stderr, stacks: run.stacks }).toEqual({ env, status: 1, stderr: one.stderr, stacks: [] });
+    }
   });
 
   test('SITE selection with threads requested writes only the selected sites', () => {
@@ -166,16 +182,21 @@ describe('shards', () => {
     expect(workerCount(100000, 64, 3)).toBe(3);
   });
 
-  test('every id in exactly one shard, in order; the main shard a little smaller', () => {
-    const ids = Array.from({ length: 1000 }, (_, i) => `s${i}`);
-    expect(planShards(ids, 0)).toEqual([ids]);
-    for (const workers of [1, 2, 3, 7]) {
-      const shards = planShards(ids, workers);
-      expect(shards).toHaveLength(workers + 1);
-      expect(shards.flat()).toEqual(ids);
-      expect(shards[0].length).toBeLessThan(shards[1].length);
-    }
-    expect(planShards(ids, 1).map((s) => s.length)).toEqual([474, 526]);
-    expect(planShards(['a', 'b'], 3).flat()).toEqual(['a', 'b']);
+  test('a work queue hands every item out exactly once, across threads claiming at once', async () => {
+    const queue = WorkQueue.create(1000, 7);
+    // Two threads claim from the same queue as this one does; each reports what it got.
+    const claimer = `const { parentPort, workerData } = require('worker_threads');
+      const next = new Int32Array(workerData.buffer); const got = [];
+      for (;;) { const start = Atomics.add(next, 0, workerData.chunk); if (start >= workerData.length) break;
+        for (let i = start; i < Math.min(workerData.length, start + workerData.chunk); i++) got.push(i); }
+      parentPort.postMessage(got);`;
+    const others = [0, 1].map(() => new Promise<number[]>((resolve, reject) => new Worker(claimer, { eval: true, workerData: queue.handle }).once('message', resolve).once('error', reject)));
+    const mine: number[] = [];
+    for (let chunk = queue.claim(); chunk; chunk = queue.claim()) for (let i = chunk[0]; i < chunk[1]; i++) mine.push(i);
+    const all = [...mine, ...(await Promise.all(others)).flat()].sort((a, b) => a - b);
+    expect(all).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+    expect(queue.claim()).toBeUndefined();
+    expect(WorkQueue.create(0, 8).claim()).toBeUndefined();
+    expect(() => WorkQueue.create(10, 0)).toThrow('internal error: work queue chunk 0; allowed: a whole number of 1 or more');
   });
 });

@@ -45,6 +45,33 @@ function check<T extends z.ZodType>(source: CatalogSource, schema: T, problems: 
   return { partial: salvage(schema, value) ?? ({} as DeepPartial<z.output<T>>) };
 }
 
+/** A site file checked on its own (YAML, secrets, schema): what it holds, and its problems. */
+export interface SiteCheck {
+  readonly checked?: Checked<z.output<typeof SiteFileSchema>>;
+  readonly problems: readonly CatalogProblem[];
+}
+
+/**
+ * Checks one site file on its own. Pure (text in, value and problems out) and the
+ * costliest part of loading a large catalog (YAML parsing), so another thread may run
+ * it and hand the result to `parseCatalog` or `parseCatalogFor` as `prechecked`.
+ */
+export function checkSiteSource(source: CatalogSource): SiteCheck {
+  const problems: CatalogProblem[] = [];
+  const checked = check(source, SiteFileSchema, problems);
+  return checked ? { checked, problems } : { problems };
+}
+
+/** Site files already checked, by the source object they were checked from. */
+export type PrecheckedSites = ReadonlyMap<CatalogSource, SiteCheck>;
+
+/** A site file's check: taken from `prechecked` when it is there, else run now. */
+function checkSite(source: CatalogSource, problems: CatalogProblem[], prechecked: PrecheckedSites | undefined): Checked<z.output<typeof SiteFileSchema>> | undefined {
+  const known = prechecked?.get(source) ?? checkSiteSource(source);
+  problems.push(...known.problems);
+  return known.checked;
+}
+
 /** Every problem of a catalog's files, and what passed: the input of `parseCatalog`. */
 interface CatalogCheck {
   readonly problems: CatalogProblem[];
@@ -53,7 +80,7 @@ interface CatalogCheck {
 }
 
 /** Checks fleet.yaml (when there is one) and the site files, each on its own and then together. */
-function checkCatalog(fleetSource: CatalogSource | undefined, sites: readonly CatalogSource[]): CatalogCheck {
+function checkCatalog(fleetSource: CatalogSource | undefined, sites: readonly CatalogSource[], prechecked?: PrecheckedSites): CatalogCheck {
   const problems: CatalogProblem[] = [];
   const fleetChecked = fleetSource && check(fleetSource, FleetFileSchema, problems);
   const fleet: ParsedFleet | undefined = fleetSource && fleetChecked && { source: fleetSource.path, file: fleetChecked.partial };
@@ -62,7 +89,7 @@ function checkCatalog(fleetSource: CatalogSource | undefined, sites: readonly Ca
   const parsed: ParsedSite[] = [];
   const whole: WholeSite[] = [];
   for (const source of sorted) {
-    const checked = check(source, SiteFileSchema, problems);
+    const checked = checkSite(source, problems, prechecked);
     if (!checked) continue;
     if (checked.data) {
       const site: WholeSite = { source: source.path, file: checked.data, merged: mergeSite(fleetChecked?.partial.defaults, checked.data) };
@@ -88,10 +115,11 @@ function inFileOrder(fleetPath: string, problems: readonly CatalogProblem[]): Ca
 /**
  * Parses, validates and resolves a catalog. Throws `CatalogError` listing every
  * problem of every file when anything is wrong. The result does not depend on the
- * order of `sources.sites`.
+ * order of `sources.sites`. `prechecked` holds site files another thread already
+ * checked (`checkSiteSource`); the result is the same with or without it.
  */
-export function parseCatalog(sources: CatalogSources): Fleet {
-  const { problems, fleet, whole } = checkCatalog(sources.fleet, sources.sites);
+export function parseCatalog(sources: CatalogSources, prechecked?: PrecheckedSites): Fleet {
+  const { problems, fleet, whole } = checkCatalog(sources.fleet, sources.sites, prechecked);
   if (problems.length > 0 || !fleet?.data) throw new CatalogError(inFileOrder(sources.fleet.path, problems));
   return deepFreeze(resolveFleet(fleet.data, whole));
 }
@@ -111,6 +139,17 @@ function factsEntry(facts: SiteFacts): SiteEntry {
   return { id, file: facts.source, phase, ring, ...(region !== undefined ? { region } : {}), prometheus: facts.merged.addons?.prometheus?.enabled === true };
 }
 
+/** A valid site's id is its file name, so a file is selected by its name. */
+function selectedFile(source: CatalogSource, wanted: ReadonlySet<string>): boolean {
+  return wanted.has(source.path.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/, ''));
+}
+
+/** The site files `parseCatalogFor` parses: those `store` has no facts for, and the selected ones. */
+export function sitesToParse(sources: CatalogSources, siteIds: readonly string[], store: FactsStore): CatalogSource[] {
+  const wanted = new Set(siteIds);
+  return sources.sites.filter((source) => store.get(source) === undefined || selectedFile(source, wanted));
+}
+
 /**
  * The catalog resolved for a site selection: fleet.yaml and the selected sites in
  * full, every other site only through its facts (what the checks across sites and
@@ -121,10 +160,10 @@ function factsEntry(facts: SiteFacts): SiteEntry {
  * problems are reported in full and as always. `fleet.sites` holds the selected
  * sites; `fleet.index` every site.
  */
-export function parseCatalogFor(sources: CatalogSources, siteIds: readonly string[], store: FactsStore): Fleet {
+export function parseCatalogFor(sources: CatalogSources, siteIds: readonly string[], store: FactsStore, prechecked?: PrecheckedSites): Fleet {
   const problems: CatalogProblem[] = [];
   const report: Report = (file, path, message) => problems.push({ file, path, message });
-  const everything = () => parseCatalog(sources); // throws with every problem
+  const everything = () => parseCatalog(sources, prechecked); // throws with every problem
   const fleetChecked = check(sources.fleet, FleetFileSchema, problems);
   if (!fleetChecked?.data || problems.length > 0) return everything();
   const fleetData = fleetChecked.data;
@@ -133,15 +172,13 @@ export function parseCatalogFor(sources: CatalogSources, siteIds: readonly strin
   if (problems.length > 0) return everything();
 
   const wanted = new Set(siteIds);
-  const stem = (file: string) => file.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/, '');
   const sorted = [...sources.sites].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const facts: SiteFacts[] = [];
   const selected: WholeSite[] = [];
   for (const source of sorted) {
     let known = store.get(source);
-    // A valid site's id is its file name, so a cached file is selected by name too.
-    if (known === undefined || wanted.has(stem(source.path))) {
-      const checked = check(source, SiteFileSchema, problems);
+    if (known === undefined || selectedFile(source, wanted)) {
+      const checked = checkSite(source, problems, prechecked);
       if (!checked?.data || problems.length > 0) return everything();
       const site: WholeSite = { source: source.path, file: checked.data, merged: mergeSite(fleetData.defaults, checked.data) };
       if (known === undefined) {

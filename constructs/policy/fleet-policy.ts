@@ -7,6 +7,8 @@
  */
 import { Annotations, IAspect, TerraformDataSource, TerraformElement, TerraformProvider, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { IConstruct } from 'constructs';
+// Internal module of the pinned cdktf 0.21.0: how its synthesizer runs a stack's aspects.
+import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer';
 import { parseAllDocuments } from 'yaml';
 
 /** Rule ids: what a waiver names. */
@@ -74,9 +76,8 @@ const PRIVATE_KEY_PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 /** Kubernetes resource types whose `metadata.labels` the required-labels rule checks. */
 const LABELLED_TYPES = new Set(['kubernetes_namespace_v1', 'kubernetes_secret_v1', 'kubernetes_deployment_v1', 'kubernetes_service_account_v1', 'kubernetes_role_v1', 'kubernetes_role_binding_v1']);
 
-/** The element's attributes as they will be synthesized (tokens still unresolved), and its kind. */
-function attributesOf(element: TerraformElement): { kind: 'resource' | 'data' | 'provider'; type: string; attrs: Json } | undefined {
-  const out = element.toTerraform() as Json;
+/** An element's attributes in its Terraform document (tokens still unresolved), and its kind. */
+function attributesOf(out: Json): { kind: 'resource' | 'data' | 'provider'; type: string; attrs: Json } | undefined {
   for (const kind of ['resource', 'data'] as const) {
     const byType = out[kind];
     if (isObject(byType)) {
@@ -297,8 +298,15 @@ export class FleetPolicy implements IAspect {
   private readonly platformAdmins: readonly string[];
   private readonly seen = new WeakSet<IConstruct>();
   private readonly found: PolicyViolation[] = [];
+  private readonly documents?: Map<TerraformElement, Json>;
 
-  constructor(props: FleetPolicyProps = {}) {
+  /**
+   * @param options.keepDocuments keep each element's Terraform document as the policy
+   *   read it, for the stack's synthesis to take (`takeDocument`) instead of building
+   *   it again. @default false
+   */
+  constructor(props: FleetPolicyProps = {}, options: { readonly keepDocuments?: boolean } = {}) {
+    if (options.keepDocuments) this.documents = new Map();
     this.waivers = new Map((props.waivers ?? []).map((w) => [w.rule, w.reason]));
     this.requiredLabels = props.requiredLabels ?? {};
     this.platformAdmins = props.platformAdmins ?? [];
@@ -313,7 +321,9 @@ export class FleetPolicy implements IAspect {
     if (this.seen.has(node)) return;
     this.seen.add(node);
     if (!(node instanceof TerraformResource || node instanceof TerraformDataSource || node instanceof TerraformProvider)) return;
-    const element = attributesOf(node);
+    const document = node.toTerraform() as Json;
+    this.documents?.set(node, document);
+    const element = attributesOf(document);
     if (!element) return;
     const stack = TerraformStack.of(node).node.id;
     for (const finding of findingsFor(element.kind, element.type, element.attrs, this.requiredLabels, this.platformAdmins)) {
@@ -327,10 +337,26 @@ export class FleetPolicy implements IAspect {
     }
   }
 
-  /** Visits every construct of the stack now (cdktf would only do so while writing it). */
+  /**
+   * Visits every construct of the stack now (cdktf would only do so while writing it),
+   * after the stack's aspects ran as cdktf runs them before writing (destroy protection
+   * sets `prevent_destroy`), so the policy reads each element as it will be written.
+   */
   check(stack: TerraformStack): readonly PolicyViolation[] {
+    invokeAspects(stack);
     for (const node of stack.node.findAll()) this.visit(node);
     return this.found;
+  }
+
+  /**
+   * The element's Terraform document (`toTerraform()`) as the policy read it, once:
+   * with `keepDocuments`, for the synthesis of a stack whose aspects all ran (`check`)
+   * and that nothing changed since.
+   */
+  takeDocument(element: TerraformElement): Json | undefined {
+    const document = this.documents?.get(element);
+    if (document !== undefined) this.documents?.delete(element);
+    return document;
   }
 }
 
