@@ -41,14 +41,22 @@ function elementsOf(node: IConstruct, into: TerraformElement[] = []): TerraformE
 /** What `walk` returns for a value it leaves to cdktf. */
 const TOKEN = Symbol('may hold a token');
 
-/** cdktf's pattern for a number token inside a string (`tokens/private/encoding`). */
-const NUMBER_IN_STRING = /[-|\d|.\+]+(e[-|\d|.|e|E|\+]+)/;
+/**
+ * cdktf's pattern for a number token inside a string (`tokens/private/encoding`:
+ * `/[-|\d|.\+]+(e[-|\d|.|e|E|\+]+)/`), in the form that finds the same strings without
+ * backtracking: one character of the first class, `e`, one of the second.
+ */
+export const NUMBER_IN_STRING = /[-|\d.+]e[-|\d.eE+]/;
+/** cdktf's markers, read once: each read through the bundled `cdktf` module is a getter call. */
+const STRING_MAP_TOKEN = Token.STRING_MAP_TOKEN_VALUE;
+const ANY_MAP_TOKEN = Token.ANY_MAP_TOKEN_VALUE;
+const NUMBER_MAP_TOKEN = Token.NUMBER_MAP_TOKEN_VALUE;
 /** Encoded number tokens are doubles with the top 16 bits set to a marker: below -1e280. */
 const TOKEN_NUMBER_BELOW = -1e280;
 
 /** A string cdktf's resolve returns unchanged: no token marker, no encoded number, no map token value. */
 function plainString(s: string): boolean {
-  return !s.includes('TfToken[') && !NUMBER_IN_STRING.test(s) && s !== Token.STRING_MAP_TOKEN_VALUE && s !== Token.ANY_MAP_TOKEN_VALUE;
+  return !s.includes('TfToken[') && !NUMBER_IN_STRING.test(s) && s !== STRING_MAP_TOKEN && s !== ANY_MAP_TOKEN;
 }
 
 /** Strings longer than this with tokens in them are resolved a token at a time. */
@@ -96,7 +104,7 @@ function walk(value: unknown, resolveSlow: (v: unknown) => unknown): unknown {
     case 'string':
       return plainString(value) ? value : value.length > LONG_STRING ? resolveLongString(value, resolveSlow) : TOKEN;
     case 'number':
-      return value < TOKEN_NUMBER_BELOW || value === Token.NUMBER_MAP_TOKEN_VALUE ? TOKEN : value;
+      return value < TOKEN_NUMBER_BELOW || value === NUMBER_MAP_TOKEN ? TOKEN : value;
     case 'function':
       return TOKEN;
   }

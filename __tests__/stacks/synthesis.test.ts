@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Fn, TerraformIterator, TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { Fn, TerraformIterator, TerraformOutput, TerraformStack, TerraformVariable, Testing, Token } from 'cdktf';
 import { parse, stringify } from 'yaml';
 import { loadCatalog } from '../../constructs/catalog/load';
 import { FleetApp, buildFleet } from '../../stacks/fleet-app';
@@ -14,7 +14,7 @@ import { Synthesis } from '../../stacks/fleet-stack-base';
 import { MIN_SITES_PER_WORKER, workerCount } from '../../stacks/shards';
 import { WorkQueue } from '../../stacks/work-queue';
 import { Worker } from 'worker_threads';
-import { CrossStackReferenceError, singlePassTerraform } from '../../stacks/single-pass';
+import { CrossStackReferenceError, NUMBER_IN_STRING, singlePassTerraform } from '../../stacks/single-pass';
 import { generateCatalog } from '../../tools/bench/generate';
 import { SAMPLE_DIR } from '../support/catalog';
 import { readTree, runApp } from '../support/synth';
@@ -140,6 +140,18 @@ describe('single-pass synthesis', () => {
       return stack;
     };
     expect(singlePassTerraform(build())).toEqual(build().toTerraform());
+  });
+
+  test("the number-token pattern finds exactly the strings cdktf's pattern finds", () => {
+    const cdktf = /[-|\d|.\+]+(e[-|\d|.|e|E|\+]+)/; // tokens/private/encoding of cdktf 0.21.0
+    const alphabet = ['-', '|', '1', '9', '.', '+', 'e', 'E', 'x', ' ', 'é', '$', '{'];
+    let state = 7;
+    const next = () => (state = (state * 1103515245 + 12345) % 2147483648);
+    for (let i = 0; i < 20000; i++) {
+      const text = Array.from({ length: next() % 9 }, () => alphabet[next() % alphabet.length]).join('');
+      expect([text, NUMBER_IN_STRING.test(text)]).toEqual([text, cdktf.test(text)]);
+    }
+    expect(NUMBER_IN_STRING.test(String(Token.asNumber('x')))).toBe(true);
   });
 
   test('a token met again in nested function calls and in other contexts resolves as cdktf resolves it each time', () => {
