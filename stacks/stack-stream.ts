@@ -98,6 +98,20 @@ export class StackStream {
  */
 export function commitStaged(staging: string, outdir: string): void {
   const stacks = path.join(staging, 'stacks');
+  const target = path.join(outdir, 'stacks');
+  // An empty (or missing) stacks folder, as in every fresh synthesis: one rename, not one per file.
+  let empty = false;
+  try {
+    empty = fs.readdirSync(target).length === 0;
+  } catch {
+    empty = !fs.existsSync(target);
+  }
+  if (empty) {
+    fs.rmSync(target, { recursive: true, force: true });
+    fs.renameSync(stacks, target);
+    fs.rmSync(staging, { recursive: true, force: true });
+    return;
+  }
   for (const stack of fs.readdirSync(stacks)) {
     const from = path.join(stacks, stack);
     const to = path.join(outdir, 'stacks', stack);

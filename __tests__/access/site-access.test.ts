@@ -11,7 +11,7 @@ import { parseAllDocuments } from 'yaml';
 import { SiteAccess } from '../../constructs/access/site-access';
 import { GROUP_ANNOTATION, groupSlug } from '../../constructs/access/rbac';
 import { parseCatalog } from '../../constructs/catalog/load';
-import { findingsFor, mayHoldBinding, PolicyError } from '../../constructs/policy/fleet-policy';
+import { findingsFor, mayBindClusterAdmin, PolicyError, yamlDocumentTexts } from '../../constructs/policy/fleet-policy';
 import { FleetApp, buildFleet } from '../../stacks/fleet-app';
 import { accessChanges, accessOf } from '../../tools/review/access';
 import { stackWarnings } from '../../tools/review/warnings';
@@ -222,13 +222,28 @@ describe('the rule reads App documents however their YAML spells the binding', (
     ['a block scalar', binding('>-\n  ClusterRoleBinding')],
     ['flow style', '{kind: RoleBinding, metadata: {name: x}, roleRef: {kind: ClusterRole, name: cluster-admin}, subjects: [{kind: User, name: jdoe}]}\n'],
   ])('%s', (_, text) => {
-    expect(mayHoldBinding(text)).toBe(true);
+    expect(mayBindClusterAdmin(text)).toBe(true);
     expect(rules(text)).toEqual([expect.stringContaining("binds cluster-admin to User 'jdoe'")]);
+  });
+
+  test('only the documents that can bind cluster-admin are parsed, wherever they are in the stream', () => {
+    const role = 'kind: ClusterRole\nmetadata: {name: r}\nrules: []\n';
+    const view = 'kind: ClusterRoleBinding\nmetadata: {name: v}\nroleRef: {kind: ClusterRole, name: view}\nsubjects: [{kind: User, name: jdoe}]\n';
+    const admin = 'kind: ClusterRoleBinding\nmetadata: {name: a}\nroleRef: {kind: ClusterRole, name: cluster-admin}\nsubjects: [{kind: User, name: jdoe}]\n';
+    const stream = [role, view, admin, role].join('---\n');
+    expect(yamlDocumentTexts(stream).filter(mayBindClusterAdmin)).toEqual([`\n${admin}`]);
+    expect(rules(stream)).toEqual([expect.stringContaining("ClusterRoleBinding a binds cluster-admin to User 'jdoe'")]);
+    // cluster-admin named in one document and RoleBinding in another binds nothing.
+    expect(rules(`${view}---\nkind: ConfigMap\ndata: {role: cluster-admin}\n`)).toEqual([]);
+    // A marker with content after it starts a document; directives keep the stream whole.
+    expect(yamlDocumentTexts('--- {a: 1}\n---\nb: 2\n')).toEqual(['', ' {a: 1}\n', '\nb: 2\n']);
+    expect(rules(`%YAML 1.2\n---\n${admin}`)).toEqual([expect.stringContaining('binds cluster-admin')]);
+    expect(yamlDocumentTexts(`%YAML 1.2\n---\n${admin}`)).toHaveLength(1);
   });
 
   test('a text without the kind and without escapes is not parsed, and holds no binding', () => {
     const text = 'kind: ClusterRole\nmetadata: {name: r}\nrules: []\n---\nkind: Role\nmetadata: {name: b}\n';
-    expect(mayHoldBinding(text)).toBe(false);
+    expect(mayBindClusterAdmin(text)).toBe(false);
     expect(rules(text)).toEqual([]);
     // A folded line break inside the kind makes it another word, which YAML reads with a space.
     expect(rules('kind: Cluster\n  RoleBinding\nroleRef: {kind: ClusterRole, name: cluster-admin}\nsubjects: [{kind: User, name: jdoe}]\n')).toEqual([]);
