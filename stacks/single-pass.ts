@@ -87,12 +87,15 @@ function resolveLongString(value: string, resolveSlow: (v: unknown) => unknown):
   return out;
 }
 
+/** The start of a list token in a string (`tokens/private/encoding`). */
+const LIST_TOKEN = '#{TfToken[';
+
 /**
  * Copies plain data as cdktf's resolve would (undefined dropped from objects and
  * arrays); returns TOKEN for a leaf that may be a token (a string with a marker, an
  * encoded number, a resolvable or non-plain object, a function), which the caller
- * resolves with cdktf. An array with such an element goes to cdktf whole, since cdktf
- * treats list tokens at the array level.
+ * resolves with cdktf. An array with a list token or an encoded number goes to cdktf
+ * whole, since cdktf treats list tokens at the array level.
  */
 function walk(value: unknown, resolveSlow: (v: unknown) => unknown): unknown {
   switch (typeof value) {
@@ -110,10 +113,13 @@ function walk(value: unknown, resolveSlow: (v: unknown) => unknown): unknown {
   }
   if (value === null) return null;
   if (Array.isArray(value)) {
+    // cdktf resolves a list holding a list token (or any encoded number) as a whole, any
+    // other list element by element, leaving out what resolves to undefined.
+    if (value.some((x) => (typeof x === 'string' && x.includes(LIST_TOKEN)) || (typeof x === 'number' && x < TOKEN_NUMBER_BELOW))) return TOKEN;
     const out: unknown[] = [];
     for (const item of value) {
-      const r = walk(item, resolveSlow);
-      if (r === TOKEN) return TOKEN;
+      let r = walk(item, resolveSlow);
+      if (r === TOKEN) r = resolveSlow(item);
       if (r !== undefined) out.push(r);
     }
     return out;

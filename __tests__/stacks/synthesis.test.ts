@@ -142,6 +142,28 @@ describe('single-pass synthesis', () => {
     expect(singlePassTerraform(build())).toEqual(build().toTerraform());
   });
 
+  test('lists with tokens, list tokens, encoded numbers and undefined resolve as cdktf resolves them', () => {
+    const build = () => {
+      const app = Testing.app();
+      const stack = new TerraformStack(app, 's');
+      const name = new TerraformVariable(stack, 'name', { type: 'string' });
+      const names = new TerraformVariable(stack, 'names', { type: 'list(string)' });
+      const ports = new TerraformVariable(stack, 'ports', { type: 'list(number)' });
+      const port = new TerraformVariable(stack, 'port', { type: 'number' });
+      new TerraformOutput(stack, 'all', {
+        value: {
+          mixed: ['a', name.stringValue, undefined, `x-${name.stringValue}`, { k: name.stringValue, u: undefined }, [name.stringValue, 'b'], 3, port.numberValue],
+          listToken: names.listValue,
+          withListToken: [...names.listValue],
+          numberList: ports.numberListValue,
+          nested: [[undefined], [], [{}]],
+        },
+      });
+      return stack;
+    };
+    expect(singlePassTerraform(build())).toEqual(build().toTerraform());
+  });
+
   test("the number-token pattern finds exactly the strings cdktf's pattern finds", () => {
     const cdktf = /[-|\d|.\+]+(e[-|\d|.|e|E|\+]+)/; // tokens/private/encoding of cdktf 0.21.0
     const alphabet = ['-', '|', '1', '9', '.', '+', 'e', 'E', 'x', ' ', 'é', '$', '{'];
