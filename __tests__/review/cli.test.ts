@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { runReview } from '../../tools/review/cli';
+import { openSynthDir, readStackPair } from '../../tools/review/load';
 import { ReviewReport } from '../../tools/review/types';
 import { clone, fleet, runCli, runJson, set, writeSynth } from './fixtures';
 
@@ -87,5 +88,33 @@ describe('arguments and inputs (in-process)', () => {
     const report = JSON.parse(run.stdout) as ReviewReport;
     expect(report.groups[0]).toMatchObject({ sites: ['edge03'], rings: [{ ring: 'canary', sites: 1 }] });
     expect(report.groups[0].changes[0].attributes).toEqual([{ path: 'value', op: 'changed', before: 'production', after: 'canary' }]);
+  });
+});
+
+describe('reading a stack from both folders', () => {
+  test('byte-identical files are read and parsed once; differing ones apart; a missing side is undefined', () => {
+    const head = fleet(SITES);
+    set(head.edge02, 'resource.vsphere_datacenter.dc.folder', '/edge');
+    const [base, changed] = [openSynthDir('--base', writeSynth(fleet(SITES))), openSynthDir('--head', writeSynth(head))];
+    const [a, b] = readStackPair(base, changed, 'edge01');
+    expect(a).toBe(b);
+    expect(a?.json).toEqual(fleet(SITES).edge01);
+    const [c, d] = readStackPair(base, changed, 'edge02');
+    expect(c).not.toBe(d);
+    expect([c?.text === d?.text, (d?.json as { resource: { vsphere_datacenter: { dc: { folder: string } } } }).resource.vsphere_datacenter.dc.folder]).toEqual([false, '/edge']);
+    const fewer = fleet(SITES);
+    delete (fewer as Record<string, unknown>).edge03;
+    const [e, f] = readStackPair(base, openSynthDir('--head', writeSynth(fewer)), 'edge03');
+    expect([e?.name, f]).toEqual(['edge03', undefined]);
+  });
+
+  test('a file that is not JSON is named with its side, whether or not the other side has the same bytes', () => {
+    for (const same of [true, false]) {
+      const [baseDir, headDir] = [writeSynth(fleet(SITES)), writeSynth(fleet(SITES))];
+      fs.writeFileSync(path.join(headDir, 'stacks', 'edge01', 'cdk.tf.json'), '{ not json');
+      if (same) fs.writeFileSync(path.join(baseDir, 'stacks', 'edge01', 'cdk.tf.json'), '{ not json');
+      const [base, head] = [openSynthDir('--base', baseDir), openSynthDir('--head', headDir)];
+      expect(() => readStackPair(base, head, 'edge01')).toThrow(same ? `--base ${path.join(baseDir, 'stacks', 'edge01', 'cdk.tf.json')}: invalid JSON` : `--head ${path.join(headDir, 'stacks', 'edge01', 'cdk.tf.json')}: invalid JSON`);
+    }
   });
 });

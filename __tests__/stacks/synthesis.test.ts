@@ -155,7 +155,7 @@ describe('single-pass synthesis', () => {
           mixed: ['a', name.stringValue, undefined, `x-${name.stringValue}`, { k: name.stringValue, u: undefined }, [name.stringValue, 'b'], 3, port.numberValue],
           listToken: names.listValue,
           withListToken: [...names.listValue],
-          numberList: ports.numberListValue,
+          numberList: Token.asNumberList(ports.value),
           nested: [[undefined], [], [{}]],
         },
       });

@@ -4,7 +4,7 @@
  * can run it in-process; main.ts is the thin entry point.
  */
 import { diffStack } from './diff';
-import { ReviewInputError, SynthDir, openSynthDir, readStack } from './load';
+import { ReviewInputError, SynthDir, openSynthDir, readStackPair } from './load';
 import { renderMarkdown } from './markdown';
 import { naturalCompare } from './order';
 import { buildReport, renderJson } from './report';
@@ -86,12 +86,10 @@ export function leftOut(base: SynthDir, head: SynthDir): string[] {
 /** Diffs every stack of either folder, one stack at a time, with its waived policy findings (not the stacks in `skip`). */
 export function diffFolders(base: SynthDir, head: SynthDir, skip: ReadonlySet<string> = new Set()): StackDiff[] {
   const names = [...new Set([...base.stacks.keys(), ...head.stacks.keys()])].filter((name) => !skip.has(name)).sort(naturalCompare);
-  return names.map((name) =>
-    diffStack(name, base.stacks.has(name) ? readStack(base, name) : undefined, head.stacks.has(name) ? readStack(head, name) : undefined, {
-      base: base.waived.get(name) ?? [],
-      head: head.waived.get(name) ?? [],
-    }),
-  );
+  return names.map((name) => {
+    const [baseStack, headStack] = readStackPair(base, head, name);
+    return diffStack(name, baseStack, headStack, { base: base.waived.get(name) ?? [], head: head.waived.get(name) ?? [] });
+  });
 }
 
 /** Reads both folders and builds the review. */

@@ -173,8 +173,12 @@ export interface StackWaived {
   readonly head: readonly WaivedFinding[];
 }
 
-/** What the stack says about itself on each side (phase, secret variables, dependencies). */
+/** What the stack says about itself on each side (phase, secret variables, dependencies): read once when both sides are the same text (readStackPair). */
 function factsOf(base: TerraformJson | undefined, head: TerraformJson | undefined): StackFacts {
+  if (base !== undefined && base === head) {
+    const side = stackSide(base, { applications: false });
+    return { base: side, head: side };
+  }
   return { ...(base === undefined ? {} : { base: stackSide(base) }), ...(head === undefined ? {} : { head: stackSide(head) }) };
 }
 

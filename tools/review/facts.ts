@@ -67,11 +67,16 @@ function needs(json: TerraformJson): Dependency[] {
   return out;
 }
 
-/** One side of a stack for the headlines. */
-export function stackSide(json: TerraformJson): StackSide {
+/**
+ * One side of a stack for the headlines. `applications: false` leaves them out (empty):
+ * for a stack whose two sides are the same text, whose applications cannot change and
+ * which no application headline reads, so that the review does not parse the App
+ * documents of every unchanged site.
+ */
+export function stackSide(json: TerraformJson, options: { readonly applications?: boolean } = {}): StackSide {
   const phase = outputValue(json, 'phase');
   const applications = Object.fromEntries(
-    Object.values(stackApplications(json)).map((a) => [a.name, { version: a.version, ...(a.versionSource === undefined ? {} : { versionSource: a.versionSource }) }]),
+    (options.applications === false ? [] : Object.values(stackApplications(json))).map((a) => [a.name, { version: a.version, ...(a.versionSource === undefined ? {} : { versionSource: a.versionSource }) }]),
   );
   return { ...(phase === undefined ? {} : { phase }), secretVariables: secretVariables(json), provides: provides(json), needs: needs(json), applications };
 }

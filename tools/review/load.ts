@@ -41,13 +41,18 @@ function parseJson(text: string, where: string): JsonValue {
   }
 }
 
-/** Reads a text file, naming it on failure (unreadable, a folder, ...). */
-function readText(file: string, where: string): string {
+/** Reads a file's bytes, naming it on failure (unreadable, a folder, ...). */
+function readBytes(file: string, where: string): Buffer {
   try {
-    return fs.readFileSync(file, 'utf8');
+    return fs.readFileSync(file);
   } catch (error) {
     throw new ReviewInputError(`${where}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
+}
+
+/** Reads a text file, naming it on failure. */
+function readText(file: string, where: string): string {
+  return readBytes(file, where).toString('utf8');
 }
 
 /**
@@ -85,12 +90,42 @@ export function openSynthDir(flag: string, dir: string): SynthDir {
   return { flag, dir, stacks, waived, ...(record ? { record: { ...(record.selected ? { selected: record.selected } : {}), sites: new Set(Object.keys(record.sites)) } } : {}) };
 }
 
-/** Reads one stack of an opened folder. */
-export function readStack(synth: SynthDir, name: string): StackInput {
+/** The stack's file in an opened folder. */
+function stackFile(synth: SynthDir, name: string): string {
   const file = synth.stacks.get(name);
   if (file === undefined) throw new ReviewInputError(`${synth.flag} ${synth.dir}: no stack ${name}`);
-  const text = readText(file, `${synth.flag} ${file}`);
-  const json = parseJson(text, `${synth.flag} ${file}`);
-  if (!isObject(json)) throw new ReviewInputError(`${synth.flag} ${file}: not a Terraform JSON object`);
+  return file;
+}
+
+/** A stack's text as Terraform JSON, naming the file when it is not. */
+function stackInput(synth: SynthDir, name: string, text: string): StackInput {
+  const where = `${synth.flag} ${stackFile(synth, name)}`;
+  const json = parseJson(text, where);
+  if (!isObject(json)) throw new ReviewInputError(`${where}: not a Terraform JSON object`);
   return { name, json, text };
+}
+
+/** Reads one stack of an opened folder. */
+export function readStack(synth: SynthDir, name: string): StackInput {
+  const file = stackFile(synth, name);
+  return stackInput(synth, name, readText(file, `${synth.flag} ${file}`));
+}
+
+/**
+ * Reads a stack from both folders (undefined where a folder lacks it). Byte-identical
+ * files, most of a fleet in most reviews, are decoded and parsed once: both sides are
+ * then the same object.
+ */
+export function readStackPair(base: SynthDir, head: SynthDir, name: string): readonly [StackInput | undefined, StackInput | undefined] {
+  if (!base.stacks.has(name) || !head.stacks.has(name)) {
+    return [base.stacks.has(name) ? readStack(base, name) : undefined, head.stacks.has(name) ? readStack(head, name) : undefined];
+  }
+  const [baseFile, headFile] = [stackFile(base, name), stackFile(head, name)];
+  const baseBytes = readBytes(baseFile, `${base.flag} ${baseFile}`);
+  const headBytes = readBytes(headFile, `${head.flag} ${headFile}`);
+  if (baseBytes.equals(headBytes)) {
+    const same = stackInput(base, name, baseBytes.toString('utf8'));
+    return [same, same];
+  }
+  return [stackInput(base, name, baseBytes.toString('utf8')), stackInput(head, name, headBytes.toString('utf8'))];
 }
