@@ -295,8 +295,8 @@ async function main(): Promise<void> {
     rows.push({ label: `${n} site${n === 1 ? '' : 's'}`, sites: n, product: p, stock: s, identical: s ? sameOutput(outP, outS) : undefined, reference });
   }
 
-  // One site selected from the largest catalog: validated on the run, with empty caches
-  // cache, after one site file changed (another site's, then its own), and unchanged.
+  // One site selected from the largest catalog: validated on the run, with empty caches,
+  // after one site file changed (another site's, then its own), and unchanged.
   const largest = options.sizes[options.sizes.length - 1];
   const one = siteId(Math.floor(largest / 2));
   const other = siteId(largest > 1 ? 1 : 0); // fixed worker replicas in generated catalogs
