@@ -5,7 +5,8 @@
  *   SITES         comma-separated site ids to synthesize         (default: all)
  *   FLEET_SYNTH   `stock`: cdktf's own synthesis of every stack, SITES ignored, as the
  *                 benchmark's baseline (same output per stack)   (default: fast)
- *   SYNTH_WORKERS threads to add for site stacks                 (default: by fleet size and CPUs)
+ *   SYNTH_WORKERS threads to add for checking site files and building site stacks
+ *                 (default: by the sites to build, the files to parse and the CPUs)
  *   FLEET_CATALOG_CACHE `off`: with SITES, parse every site file on every run, never
  *                 take the other sites' facts from the per-file cache in
  *                 dist/cache/catalog, and build the fleet-wide stacks (hub, fleet)

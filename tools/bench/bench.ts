@@ -114,6 +114,8 @@ interface Measurement {
   readonly seconds: number;
   /** Peak resident memory of the synthesizing process, bytes. */
   readonly peakBytes: number;
+  /** CPU time of the process and its threads (user + system), seconds; measured with GNU time only. */
+  readonly cpuSeconds?: number;
   /** The app's own phases (FLEET_TIMINGS), seconds. */
   readonly phases?: Phases;
 }
@@ -170,12 +172,15 @@ async function measure(command: string, args: readonly string[], env: Record<str
   let status: number | null;
   let stderr: string;
   let peak: number;
+  let cpuSeconds: number | undefined;
   if (GNU_TIME) {
     const report = path.join(os.tmpdir(), `bench-time-${process.pid}`);
-    const result = spawnSync(GNU_TIME, ['-f', '%M', '-o', report, command, ...args], { cwd, env: fullEnv, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
+    const result = spawnSync(GNU_TIME, ['-f', '%M %U %S', '-o', report, command, ...args], { cwd, env: fullEnv, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
     status = result.status;
     stderr = result.stderr;
-    peak = Number(fs.readFileSync(report, 'utf8').trim().split('\n').pop()) * 1024;
+    const [kb, user, system] = (fs.readFileSync(report, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number);
+    peak = kb * 1024;
+    cpuSeconds = user + system;
   } else {
     ({ status, stderr, peak } = await runPolling(command, args, fullEnv, cwd));
   }
@@ -187,7 +192,29 @@ async function measure(command: string, args: readonly string[], env: Record<str
   } catch {
     phases = undefined; // stock cdktf through ts-node: the same main.ts, but a run that wrote none is reported without
   }
-  return { seconds, peakBytes: peak, ...(phases ? { phases } : {}) };
+  return { seconds, peakBytes: peak, ...(cpuSeconds === undefined || Number.isNaN(cpuSeconds) ? {} : { cpuSeconds }), ...(phases ? { phases } : {}) };
+}
+
+/**
+ * What limits a run that missed its target, from what was measured: its phases (how
+ * long reading and validating the catalog took before any stack was built) and its CPU
+ * time against the wall time and the CPUs there are.
+ */
+function limitOf(m: Measurement, sites: number, target: number): string {
+  const cpus = os.availableParallelism();
+  const parts: string[] = [];
+  if (m.phases) parts.push(`reading the catalog ${seconds(m.phases.load)}, validating it ${seconds(m.phases.validate)}, building and writing the stacks ${seconds(m.seconds - m.phases.validate - m.phases.load)}`);
+  if (m.cpuSeconds !== undefined) {
+    const busy = m.cpuSeconds / m.seconds;
+    const perSite = m.cpuSeconds / sites;
+    parts.push(
+      busy >= 0.85 * cpus
+        ? `CPU-bound: ${seconds(m.cpuSeconds)} of CPU in ${seconds(m.seconds)} on ${cpus} CPUs (${busy.toFixed(1)} busy on average)` +
+            (sites > 1 ? `, ${millis(perSite)} of CPU per site; the target needs ${millis((target * busy) / sites)} per site at this parallelism, or ${Math.ceil(m.cpuSeconds / target)} CPUs as busy` : '')
+        : `not CPU-bound: ${busy.toFixed(1)} of ${cpus} CPUs busy on average (${seconds(m.cpuSeconds)} of CPU in ${seconds(m.seconds)}): time goes to waiting (disk, threads, a loaded machine)`,
+    );
+  }
+  return parts.length > 0 ? `; what limits it: ${parts.join('; ')}` : '';
 }
 
 /** The median run by wall time. */
@@ -401,10 +428,13 @@ async function main(): Promise<void> {
   if (tenThousand && largest === 10000) {
     const changed = Math.max(afterOther ?? Infinity, afterOwn ?? Infinity);
     lines.push('\nTargets (issue 19, 2-core machine):');
-    lines.push(`- 10,000 sites in 60 s or less: ${check(tenThousand.product.seconds <= 60)} (${seconds(tenThousand.product.seconds)})`);
+    lines.push(`- 10,000 sites in 60 s or less: ${check(tenThousand.product.seconds <= 60)} (${seconds(tenThousand.product.seconds)})${tenThousand.product.seconds <= 60 ? '' : limitOf(tenThousand.product, 10000, 60)}`);
     lines.push(`- 10,000 sites under 2 GB peak: ${check(tenThousand.product.peakBytes < 2 * 2 ** 30)} (${megabytes(tenThousand.product.peakBytes)})`);
-    lines.push(`- one site of 10,000 in 1.5 s or less after a single site file changed: ${check(changed <= 1.5)} (${s(afterOther)} after another site's file, ${s(afterOwn)} after its own)`);
-    lines.push(`- one site of 10,000 in 5 s or less cold: ${check((cold ?? Infinity) <= 5)} (${s(cold)} with empty caches; ${s(validated)} with the caches off)`);
+    const oneRowOf = (label: string) => rows.find((r) => r.label === `SITES=${one} of ${largest}${label}`)?.product;
+    const slower = (afterOther ?? 0) >= (afterOwn ?? 0) ? oneRowOf(`, after ${other}.yaml changed`) : oneRowOf(`, after ${one}.yaml changed`);
+    const coldRow = oneRowOf(', caches cold');
+    lines.push(`- one site of 10,000 in 1.5 s or less after a single site file changed: ${check(changed <= 1.5)} (${s(afterOther)} after another site's file, ${s(afterOwn)} after its own)${changed <= 1.5 || !slower ? '' : limitOf(slower, 1, 1.5)}`);
+    lines.push(`- one site of 10,000 in 5 s or less cold: ${check((cold ?? Infinity) <= 5)} (${s(cold)} with empty caches; ${s(validated)} with the caches off)${(cold ?? Infinity) <= 5 || !coldRow ? '' : limitOf(coldRow, 1, 5)}`);
     if (review) lines.push(`- review of two 10,000-site outputs in 30 s or less: ${check(review.seconds <= 30)} (${seconds(review.seconds)})`);
     if (withReference) lines.push(`- outputs byte-identical to the earlier build: ${check(rows.every((r) => r.reference !== false))}`);
   }
