@@ -186,12 +186,13 @@ function clusterAdminCandidates(type: string, attrs: Json): Binding[] {
       const paths = isObject(entry) && isObject(entry.inline) && isObject(entry.inline.paths) ? entry.inline.paths : {};
       for (const [file, text] of Object.entries(paths)) {
         if (typeof text !== 'string') continue;
-        for (const part of yamlDocumentTexts(text).filter(mayBindClusterAdmin)) {
-          for (const doc of parseAllDocuments(part)) {
-            const object: unknown = doc.toJS();
-            const binding = isObject(object) ? manifestBinding(object, `App document ${file}: `) : undefined;
-            if (binding) out.push(binding);
-          }
+        const parts = yamlDocumentTexts(text).filter(mayBindClusterAdmin);
+        if (parts.length === 0) continue;
+        // One stream of the documents that matter: one reader set up, not one per document.
+        for (const doc of parseAllDocuments(parts.length === 1 ? parts[0] : parts.join('\n---\n'))) {
+          const object: unknown = doc.toJS();
+          const binding = isObject(object) ? manifestBinding(object, `App document ${file}: `) : undefined;
+          if (binding) out.push(binding);
         }
       }
     }
